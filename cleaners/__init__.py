@@ -1,0 +1,1 @@
+"""jianggao cleaning stages: plain Python, one module per stage, no Prefect."""

@@ -1,0 +1,41 @@
+"""One immutable settings object for a cleaning run, with documented defaults.
+
+Flows and the command line build a `Settings` once and hand it down; no stage reads options
+from anywhere else. Rule files default to the copies shipped in `cleaners/data/`; point a field
+at your own file to extend them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options for cleaning.
+
+    max_bytes: inputs larger than this are refused as `too_large` (default 20 MB).
+    keywords: how many jieba keywords each record carries.
+    boilerplate_rules: YAML file of boilerplate phrases and patterns per reason code.
+    punctuation_table: YAML file of punctuation mappings.
+    stopwords: word list (one a line) kept out of keywords.
+    userdict: jieba user dictionary of terms that must stay whole.
+    batch_size: how many input files one Prefect task cleans.
+    workers: processes used inside a batch task (1 = clean in the task's own process).
+    """
+
+    max_bytes: int = 20_000_000
+    keywords: int = 8
+    boilerplate_rules: Path = DATA_DIR / "boilerplate.yaml"
+    punctuation_table: Path = DATA_DIR / "punctuation.yaml"
+    stopwords: Path = DATA_DIR / "stopwords.txt"
+    userdict: Path = DATA_DIR / "userdict.txt"
+    batch_size: int = 64
+    workers: int = 1
+
+    def but(self, **changes: object) -> Settings:
+        """A copy with some fields changed."""
+        return replace(self, **changes)

@@ -1,0 +1,1 @@
+"""jianggao orchestration: Prefect flows and the command line over cleaners/."""
