@@ -1,0 +1,124 @@
+"""The speech record: one model, one writer, one reader.
+
+A record is what downstream tools read, so its shape is versioned (`SCHEMA_VERSION`) and built
+in exactly one place (`build_record`). Records are written as UTF-8 YAML with Chinese kept as
+characters, atomically (temp file, fsync, rename), so a crash never leaves half a record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cleaners.document import Decoded, Section, SpeechDraft
+
+SCHEMA_VERSION = 1
+
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Where a record came from: the raw file and how its bytes were decoded."""
+
+    path: str
+    sha256: str
+    decoded: Decoded
+
+
+def speech_id(source_sha256: str, index: int) -> str:
+    """A stable id: the same input bytes and speech position give the same id on every run.
+
+    >>> speech_id("ab" * 32, 1) == speech_id("ab" * 32, 1) != speech_id("ab" * 32, 2)
+    True
+    """
+    return hashlib.sha256(f"{source_sha256}:{index}".encode()).hexdigest()[:16]
+
+
+def body_sha256(sections: Sequence[Section]) -> str:
+    """A hash of the speech body alone, for spotting the same speech in different inputs."""
+    text = "\n".join(
+        line for s in sections for line in ((s.heading,) if s.heading else ()) + tuple(s.paragraphs)
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def build_record(
+    draft: SpeechDraft, meta: Any, source: SourceInfo, index: int, count: int
+) -> dict[str, Any]:
+    """The record of one speech, keys in reading order (see docs/record.md for each field)."""
+    decoded = source.decoded
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": speech_id(source.sha256, index),
+        "title": draft.title,
+        "date": meta.date,
+        "speaker": meta.speaker,
+        "occasion": meta.occasion,
+        "genre": meta.genre,
+        "site": meta.site,
+        "truncated": meta.truncated,
+        "char_count": meta.char_count,
+        "redactions": meta.redactions,
+        "keywords": list(meta.keywords),
+        "source": {
+            "path": source.path,
+            "sha256": source.sha256,
+            "speech": index,
+            "speeches_in_input": count,
+            "encoding": decoded.encoding,
+            "encoding_confidence": round(decoded.confidence, 4),
+            "encoding_method": decoded.method,
+            "declared_encoding": decoded.declared,
+            "mojibake_repaired": decoded.repaired,
+            "replacement_chars": decoded.replacements,
+        },
+        "body_sha256": body_sha256(draft.sections),
+        "sections": [
+            {"heading": s.heading, "level": s.level, "paragraphs": list(s.paragraphs)}
+            for s in draft.sections
+        ],
+        "removed": [{"text": r.text, "reason": r.reason, "stage": r.stage} for r in draft.removed],
+    }
+
+
+def dump_record(record: dict[str, Any]) -> str:
+    """The record as human-readable YAML (Chinese as characters, no line folding)."""
+    return yaml.dump(record, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+
+
+def load_records(text: str) -> Iterator[dict[str, Any]]:
+    """Read records back with the safe loader only."""
+    return (doc for doc in yaml.load_all(text, Loader=_Loader) if isinstance(doc, dict))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so readers see the old file or the new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def record_path(clean_dir: Path, rel_path: str, index: int) -> Path:
+    """Where the record of speech `index` (from 1) of input `rel_path` lives under `clean_dir`.
+
+    >>> record_path(Path("clean"), "a/b.txt", 2).as_posix()
+    'clean/a/b.txt.2.yaml'
+    """
+    return clean_dir / f"{rel_path}.{index}.yaml"

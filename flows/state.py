@@ -1,0 +1,47 @@
+"""State a run keeps in the clean folder: the lock that keeps two runs apart.
+
+Everything lives under `CLEAN_DIR/_jianggao/`, beside the records it describes.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
+
+from flows.batch import STATE_DIR
+
+
+class CleanFolderBusy(RuntimeError):
+    """Another run holds the clean folder."""
+
+
+class CleanFolderLock:
+    """An exclusive, non-blocking lock on a clean folder for the length of a run.
+
+    The operating system releases it when the process ends, however it ends, so a killed
+    run never leaves a stale lock behind.
+    """
+
+    def __init__(self, clean_dir: Path) -> None:
+        self.path = clean_dir / STATE_DIR / "lock"
+        self._fd: int | None = None
+
+    def __enter__(self) -> CleanFolderLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise CleanFolderBusy(
+                f"another jianggao run is using {self.path.parent.parent}; wait for it to finish"
+            ) from None
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None

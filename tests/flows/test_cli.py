@@ -1,0 +1,33 @@
+"""The installed `jianggao` command, run as a user would."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+JIANGGAO = shutil.which("jianggao")
+pytestmark = pytest.mark.skipif(JIANGGAO is None, reason="package not installed (pip install -e .)")
+
+
+def test_detect_prints_one_json_object_per_file(tmp_path):
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("同志们：今天我们召开全县农业农村工作会议，总结去年工作，部署今年任务。".encode("gbk"))
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("同志们：下面，我讲三点意见。".encode("utf-16"))
+    out = subprocess.run(
+        [JIANGGAO, "detect", "--json", str(gbk), str(utf16)], capture_output=True, text=True, check=True
+    ).stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["path"] for r in rows] == [str(gbk), str(utf16)]
+    assert rows[0]["encoding"] in {"gb18030", "gbk"}
+    assert rows[1]["encoding"].startswith("utf-16")
+    assert all(0 <= r["confidence"] <= 1 for r in rows)
+
+
+def test_run_without_raw_folder_says_so(tmp_path):
+    done = subprocess.run(
+        [JIANGGAO, "run", str(tmp_path / "missing"), str(tmp_path / "out")], capture_output=True, text=True
+    )
+    assert done.returncode == 2
+    assert "raw folder not found" in done.stderr
