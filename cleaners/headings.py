@@ -1,0 +1,276 @@
+"""Heading lines of a speech: its title, the header lines under it and its section headings.
+
+A title is a short line with no sentence end, often naming a genre (…上的讲话, 党课：…); it is
+cleaned of site suffixes (`_公文范文网`), length notes (`（全文3623字）`) and wrapping quotes, and
+joined when broken over two lines. Header lines (a date, a speaker, a ——subtitle) sit between
+the title and the salutation (同志们：) that opens the body.
+
+
+Speech bodies number their sections with a ladder: 一、 (level 1), （一） (2), 1. / 1、 (3),
+（1） (4). A numbered line is a heading only when it reads like one: short, and no sentence ends
+inside it, because `（一）坚持问题导向。要……` is an ordinary paragraph that happens to be numbered.
+Run-in markers (一要…, 一是…, 第一，…, 首先，…) open a heading only on a standalone short line
+with no sentence-ending punctuation at all: the same markers open most list paragraphs. A marker
+must open the line, so an enumeration inside a sentence (`思想上再统一、认识上再深化`) is never a
+heading. The patterns live in `data/headings.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cleaners.document import Line, Section
+from cleaners.settings import DATA_DIR
+
+RULES_PATH = DATA_DIR / "headings.yaml"
+SENTENCE_END = "。！？!?；;"
+MAX_LEVEL = 4
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+JOINING_ENDS = "的和与及为在对把从向给以之"  # a title line ending so goes on in the next line
+QUOTES = (("《", "》"), ("“", "”"), ('"', '"'), ("「", "」"), ("『", "』"), ("‘", "’"))
+
+
+@dataclass(frozen=True)
+class NumberedForm:
+    """A ladder marker (一、, （一）…) and the heading level it stands for."""
+
+    level: int
+    regex: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class HeadingRules:
+    """The heading forms and the length limits that tell a heading from a numbered paragraph."""
+
+    numbered: tuple[NumberedForm, ...]
+    run_in: tuple[re.Pattern[str], ...]
+    max_numbered_chars: int
+    max_closed_numbered_chars: int
+    max_run_in_chars: int
+
+
+@dataclass(frozen=True)
+class TitleRules:
+    """What titles, salutations, header lines and compilation markers look like."""
+
+    genres: tuple[str, ...]
+    genre_prefix: re.Pattern[str]
+    site_suffixes: tuple[re.Pattern[str], ...]
+    notes: tuple[re.Pattern[str], ...]
+    max_chars: int
+    min_cjk: int
+    salutation: re.Pattern[str]
+    markers: tuple[re.Pattern[str], ...]
+    header: tuple[re.Pattern[str], ...]
+
+
+@lru_cache(maxsize=8)
+def read_rules(path: Path = RULES_PATH) -> Mapping[str, Any]:
+    """The parsed structure rules file (read once per path)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=8)
+def load_heading_rules(path: Path = RULES_PATH) -> HeadingRules:
+    """Heading rules from the `headings` part of the rules file."""
+    raw = read_rules(path)["headings"]
+    return HeadingRules(
+        numbered=tuple(NumberedForm(int(f["level"]), re.compile(f["pattern"])) for f in raw["numbered"]),
+        run_in=tuple(re.compile(p) for p in raw["run_in"]),
+        max_numbered_chars=int(raw["max_numbered_chars"]),
+        max_closed_numbered_chars=int(raw["max_closed_numbered_chars"]),
+        max_run_in_chars=int(raw["max_run_in_chars"]),
+    )
+
+
+def has_inner_sentence_end(text: str) -> bool:
+    """True when a sentence ends before the last character (`标题。正文…`)."""
+    return any(c in SENTENCE_END for c in text[:-1])
+
+
+def numbered_level(text: str, rules: HeadingRules) -> int | None:
+    """The ladder level of a numbered line that acts as a heading, else None."""
+    for form in rules.numbered:
+        marker = form.regex.match(text)
+        if not marker:
+            continue
+        if marker.end() >= len(text) or has_inner_sentence_end(text) or text[-1] in "，,、；;":
+            return None
+        limit = rules.max_closed_numbered_chars if text[-1] == "。" else rules.max_numbered_chars
+        return form.level if len(text) <= limit else None
+    return None
+
+
+def is_run_in_heading(text: str, rules: HeadingRules) -> bool:
+    """True for a standalone short run-in line (`一要提高政治站位，把好……`) with no sentence end."""
+    if len(text) > rules.max_run_in_chars or any(c in SENTENCE_END for c in text):
+        return False
+    return any(r.match(text) for r in rules.run_in)
+
+
+def is_heading(text: str, rules: HeadingRules | None = None) -> bool:
+    """True when the line acts as a section heading of any form."""
+    rules = rules or load_heading_rules()
+    text = text.strip()
+    return bool(text) and (numbered_level(text, rules) is not None or is_run_in_heading(text, rules))
+
+
+def build_sections(paragraphs: Sequence[str], rules: HeadingRules | None = None) -> tuple[Section, ...]:
+    """Group body paragraphs into flat sections in reading order; every paragraph is kept.
+
+    Text before the first heading forms a level-0 section with heading None. A run-in heading
+    sits one level below the numbered heading it follows (level 1 when there is none).
+    """
+    rules = rules or load_heading_rules()
+    sections: list[Section] = []
+    heading: str | None = None
+    level = 0
+    ladder = 0
+    body: list[str] = []
+    for raw in paragraphs:
+        text = raw.strip()
+        if not text:
+            continue
+        numbered = numbered_level(text, rules)
+        if numbered is None and not is_run_in_heading(text, rules):
+            body.append(text)
+            continue
+        if heading is not None or body:
+            sections.append(Section(heading, level, tuple(body)))
+        if numbered is not None:
+            ladder = level = numbered
+        else:
+            level = min(ladder + 1, MAX_LEVEL)
+        heading, body = text, []
+    if heading is not None or body:
+        sections.append(Section(heading, level, tuple(body)))
+    return tuple(sections)
+
+
+@lru_cache(maxsize=8)
+def load_title_rules(path: Path = RULES_PATH) -> TitleRules:
+    """Title, salutation, marker and header rules from the rules file."""
+    raw = read_rules(path)
+    titles, header = raw["titles"], raw["header"]
+    return TitleRules(
+        genres=tuple(sorted(titles["genres"], key=len, reverse=True)),
+        genre_prefix=re.compile(titles["genre_prefix"]),
+        site_suffixes=tuple(re.compile(p) for p in titles["site_suffixes"]),
+        notes=tuple(re.compile(p) for p in titles["notes"]),
+        max_chars=int(titles["max_chars"]),
+        min_cjk=int(titles["min_cjk"]),
+        salutation=re.compile(raw["salutation"]),
+        markers=tuple(re.compile(p) for p in raw["compilation_markers"]),
+        header=tuple(re.compile(header[k]) for k in ("date", "dated_note", "speaker", "subtitle")),
+    )
+
+
+def canon_text(text: str) -> str:
+    """Ideographs, letters and digits only: the form in which two renderings of a title compare."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if c.isalnum())
+
+
+def count_cjk(text: str) -> int:
+    """Number of CJK ideographs in the text."""
+    return len(CJK.findall(text))
+
+
+def strip_quotes(text: str) -> str:
+    """Drop one pair of quotes or 《》 wrapping the whole text."""
+    for left, right in QUOTES:
+        if len(text) > 2 and text.startswith(left) and text.endswith(right) and text.count(left) == 1:
+            return text[1:-1].strip()
+    return text
+
+
+def clean_title(text: str, rules: TitleRules | None = None) -> str:
+    """A title without site suffix (`_公文范文网`), length note (`（全文3623字）`) or wrapping quotes."""
+    rules = rules or load_title_rules()
+    text = re.sub(r"\s+", " ", text).strip()
+    for suffix in rules.site_suffixes:
+        head = suffix.sub("", text)
+        if count_cjk(head) >= rules.min_cjk:
+            text = head
+    for note in rules.notes:
+        text = note.sub("", text)
+    return strip_quotes(text.strip(" 　:：-_|"))
+
+
+def is_salutation(text: str, rules: TitleRules | None = None) -> bool:
+    """True for a standalone salutation line such as `同志们：`."""
+    rules = rules or load_title_rules()
+    return bool(rules.salutation.match(text.strip()))
+
+
+def is_header_line(text: str, rules: TitleRules | None = None) -> bool:
+    """True for a date, speaker or ——subtitle line that sits between a title and its body."""
+    rules = rules or load_title_rules()
+    text = text.strip()
+    return bool(text) and len(text) <= rules.max_chars and any(p.match(text) for p in rules.header)
+
+
+def is_title_like(text: str, rules: TitleRules | None = None) -> bool:
+    """True for a line that could be a title: short, no sentence end, not a heading or salutation."""
+    rules = rules or load_title_rules()
+    text = clean_title(text, rules)
+    return (
+        count_cjk(text) >= rules.min_cjk
+        and len(text) <= rules.max_chars
+        and not any(c in "。！？!?；;" for c in text)
+        and text[-1] not in "，,、：:"
+        and not is_salutation(text, rules)
+        and not is_heading(text)
+    )
+
+
+def has_title_signal(text: str, rules: TitleRules | None = None) -> bool:
+    """True when a title-like line names a genre (…讲话, 党课：…) or an occasion (在……上的)."""
+    rules = rules or load_title_rules()
+    text = clean_title(text, rules)
+    return (
+        text.endswith(rules.genres)
+        or bool(rules.genre_prefix.match(text))
+        or bool(re.match(r"在.+上的", text))
+    )
+
+
+def should_join(first: str, second: str, rules: TitleRules) -> bool:
+    """True when two short title-like lines are one title broken in two (`在全市…` / `…会议上的讲话`)."""
+    if first.endswith(rules.genres) or len(second) > 30:
+        return False
+    if first[-1] in JOINING_ENDS:
+        return True
+    if first.startswith("在") and "上的" not in first:
+        return "上的" in second
+    second_is_whole = second.startswith("在") or bool(rules.genre_prefix.match(second))
+    return not has_title_signal(first, rules) and second.endswith(rules.genres) and not second_is_whole
+
+
+def find_marker_title(text: str, rules: TitleRules) -> str | None:
+    """For a compilation marker line (范文一：…), the title on the same line ("" if none), else None."""
+    for marker in rules.markers:
+        found = marker.match(text.strip())
+        if found:
+            rest = found.group(1).strip()
+            return rest if is_title_like(rest, rules) else ""
+    return None
+
+
+def join_title(lines: Sequence[Line], at: int, rules: TitleRules | None = None) -> str:
+    """The cleaned title at `at`, joined with the next line when the title is broken over both."""
+    rules = rules or load_title_rules()
+    title = clean_title(lines[at].text, rules)
+    if at + 1 < len(lines) and is_title_like(lines[at + 1].text, rules):
+        second = clean_title(lines[at + 1].text, rules)
+        if should_join(title, second, rules):
+            return title + second
+    return title

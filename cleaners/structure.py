@@ -1,0 +1,284 @@
+"""Find the speeches in a cleaned document: each one's title, header lines and sections.
+
+One input can hold several speeches: an HTML compilation with one `h1`/`h2` title per speech, a
+text compilation marked 范文一 / 篇一 / 【范文1】, or simply a second title line followed by a second
+salutation (同志们：). The input is cut at each speech start; a piece whose body has fewer than
+`MIN_BODY_CJK` ideographs in real sentences is not a speech (a compilation's own title, its
+connecting text, page remains) and its lines are dropped.
+
+Within a speech, the lines before the body are sorted out: the title (joined when broken over two
+lines, cleaned of site suffixes, length notes and quotes), header lines (date, speaker,
+——subtitle) and a title repeated at the start of the body, which is dropped once. The body is
+grouped into sections. No body line is ever dropped. What a title, a header line or a heading
+looks like is decided in cleaners.headings.
+
+Removal reasons of this stage:
+  repeated_title    the title again at the start of the body (possibly over 2–3 lines)
+  preface           an editor's note between the title and its repeat (`今日推送一篇……`)
+  before_title      lines before the title of a single speech
+  after_speech      lines after a single speech that hold no speech (a page's leftovers)
+  compilation_text  a compilation's own title, markers and connecting text
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from cleaners.document import Line, Removal, SpeechDraft
+from cleaners.headings import (
+    TitleRules,
+    build_sections,
+    canon_text,
+    clean_title,
+    count_cjk,
+    find_marker_title,
+    has_title_signal,
+    is_header_line,
+    is_heading,
+    is_salutation,
+    is_title_like,
+    join_title,
+    load_title_rules,
+    should_join,
+)
+
+STAGE = "structure"
+# A speech needs at least this many ideographs in sentence lines (lines holding ，or 。): the
+# shortest real addresses (a 致辞) run to a few hundred characters, page remains far fewer.
+MIN_BODY_CJK = 200
+LOOKAHEAD = 4  # how far a title may sit from its salutation or body
+
+
+@dataclass(frozen=True)
+class Opening:
+    """How the lines before a speech body were read: positions are into the speech's lines."""
+
+    title: str
+    header: tuple[str, ...]
+    removed: tuple[Removal, ...]
+    body_start: int
+
+
+def is_body_line(line: Line, rules: TitleRules) -> bool:
+    """True for a line that opens or continues a body: salutation, heading or sentence."""
+    text = line.text.strip()
+    return (
+        is_salutation(text, rules)
+        or is_heading(text)
+        or not (is_title_like(text, rules) or is_header_line(text, rules))
+    )
+
+
+def body_follows(lines: Sequence[Line], at: int, rules: TitleRules, salutation_only: bool) -> bool:
+    """True when a salutation (or, if allowed, any body line) follows line `at` closely."""
+    for line in lines[at + 1 : at + 1 + LOOKAHEAD]:
+        if is_salutation(line.text, rules):
+            return True
+        if is_body_line(line, rules):
+            return not salutation_only and count_cjk(line.text) >= 10
+    return False
+
+
+def is_speech_start(lines: Sequence[Line], at: int, rules: TitleRules) -> bool:
+    """True for a marker line, an h1/h2 title followed by a body, or a title before a salutation."""
+    text = lines[at].text.strip()
+    if find_marker_title(text, rules) is not None:
+        return True
+    if not is_title_like(text, rules):
+        return False
+    tagged = lines[at].tag in ("h1", "h2")
+    return body_follows(lines, at, rules, salutation_only=not tagged)
+
+
+def find_repeat(lines: Sequence[Line], at: int, title: str) -> int:
+    """How many lines (1–3) from `at` repeat the title, spaces and punctuation aside; 0 if none."""
+    target, joined = canon_text(title), ""
+    for n, line in enumerate(lines[at : at + 3], start=1):
+        joined += canon_text(clean_title(line.text))
+        if not target or not target.startswith(joined):
+            return 0
+        if joined == target:
+            return n
+    return 0
+
+
+def back_up_start(lines: Sequence[Line], at: int, floor: int, rules: TitleRules) -> int:
+    """Move a start back over the first half of a broken title or an earlier copy of the title."""
+    if find_marker_title(lines[at].text, rules) is not None:
+        return at
+    title = join_title(lines, at, rules)
+    for earlier in range(max(floor, at - 3), at):
+        if find_repeat(lines, earlier, title) and canon_text(clean_title(lines[earlier].text)):
+            return earlier
+    if (
+        at > floor
+        and is_title_like(lines[at - 1].text, rules)
+        and should_join(lines[at - 1].text.strip(), title, rules)
+    ):
+        return at - 1
+    return at
+
+
+def is_second_half(lines: Sequence[Line], at: int, rules: TitleRules) -> bool:
+    """True when line `at` completes a title broken over the line before it."""
+    return (
+        at > 0
+        and is_title_like(lines[at - 1].text, rules)
+        and join_title(lines, at - 1, rules) != clean_title(lines[at - 1].text, rules)
+    )
+
+
+def find_speech_starts(lines: Sequence[Line], rules: TitleRules) -> list[int]:
+    """Positions where a speech (or a compilation piece) begins, in order."""
+    starts: list[int] = []
+    for at in range(len(lines)):
+        if not is_speech_start(lines, at, rules) or is_second_half(lines, at, rules):
+            continue
+        floor = starts[-1] + 1 if starts else 0
+        begin = back_up_start(lines, at, floor, rules)
+        marker = find_marker_title(lines[at].text, rules) is not None
+        if not marker and starts and not any(is_body_line(line, rules) for line in lines[starts[-1] : begin]):
+            continue  # still the opening of the previous start (a repeat or a subtitle)
+        starts.append(begin)
+    return starts
+
+
+def find_body_anchor(lines: Sequence[Line], rules: TitleRules) -> int:
+    """Position of the salutation, or failing that the first body line."""
+    for at, line in enumerate(lines[:12]):
+        if is_salutation(line.text, rules):
+            return at
+    return next((at for at, line in enumerate(lines) if is_body_line(line, rules)), len(lines))
+
+
+def pick_title(lines: Sequence[Line], end: int, rules: TitleRules) -> int | None:
+    """Position of the title among the lines before the body: h1/h2, else named genre, else nearest."""
+    spots = [
+        at
+        for at in range(end)
+        if is_title_like(lines[at].text, rules) and not is_header_line(lines[at].text, rules)
+    ]
+    for wanted in (
+        lambda at: lines[at].tag in ("h1", "h2"),
+        lambda at: has_title_signal(join_title(lines, at)),
+    ):
+        chosen = next((at for at in spots if wanted(at)), None)
+        if chosen is not None:
+            return chosen
+    return spots[-1] if spots else None
+
+
+def drop(line: Line, reason: str) -> Removal:
+    """A structure-stage removal of a line."""
+    return Removal(index=line.index, text=line.text, reason=reason, stage=STAGE)
+
+
+def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRules) -> Opening:
+    """Sort the lines before the body into title, header lines and removals."""
+    anchor = find_body_anchor(lines, rules)
+    at = pick_title(lines, anchor, rules)
+    if at is None:
+        return Opening(clean_title(page_title or "", rules), (), (), 0)
+    removed = [drop(line, "before_title") for line in lines[:at]]
+    title = join_title(lines[:anchor], at, rules)
+    at += 1 if title == clean_title(lines[at].text, rules) else 2
+    header: list[str] = []
+    repeat_at = next(
+        (k for k in range(at, min(anchor + 3, len(lines))) if find_repeat(lines, k, title)), None
+    )
+    if repeat_at is not None:
+        for line in lines[at:repeat_at]:
+            if is_header_line(line.text, rules):
+                header.append(line.text.strip())
+            else:
+                removed.append(drop(line, "preface"))
+        span = find_repeat(lines, repeat_at, title)
+        removed.extend(drop(line, "repeated_title") for line in lines[repeat_at : repeat_at + span])
+        at = repeat_at + span
+    while at < len(lines) and not is_body_line(lines[at], rules):
+        header.append(lines[at].text.strip())
+        at += 1
+    return Opening(title, tuple(header), tuple(removed), at)
+
+
+def sentence_cjk(lines: Sequence[Line]) -> int:
+    """Ideographs in lines that hold sentences (a comma or full stop)."""
+    return sum(count_cjk(line.text) for line in lines if re.search(r"[，。,]", line.text))
+
+
+def read_piece(lines: Sequence[Line], page_title: str | None, rules: TitleRules) -> SpeechDraft | None:
+    """The speech in one piece of the input, or None when its body is too thin to be a speech."""
+    marker_title = find_marker_title(lines[0].text, rules)
+    lead: list[Removal] = []
+    if marker_title:
+        lines = [Line(marker_title, lines[0].index, lines[0].tag), *lines[1:]]
+    elif marker_title == "":
+        lead, lines = [drop(lines[0], "compilation_text")], lines[1:]
+    if not lines:
+        return None
+    opening = read_opening(lines, page_title, rules)
+    body = lines[opening.body_start :]
+    if sentence_cjk(body) < MIN_BODY_CJK:
+        return None
+    return SpeechDraft(
+        title=opening.title,
+        sections=build_sections([line.text for line in body]),
+        start=lines[0].index,
+        end=lines[-1].index + 1,
+        header=opening.header,
+        removed=(*lead, *opening.removed),
+    )
+
+
+def attach_removals(drafts: Sequence[SpeechDraft], removed: Sequence[Removal]) -> tuple[SpeechDraft, ...]:
+    """Give each speech the removals in its span; those before the first or after the last go to it."""
+    starts = [d.start for d in drafts]
+    owned: list[list[Removal]] = [list(d.removed) for d in drafts]
+    for removal in removed:
+        owner = max((k for k, s in enumerate(starts) if s <= removal.index), default=0)
+        owned[owner].append(removal)
+    return tuple(
+        SpeechDraft(d.title, d.sections, d.start, ends, d.header, tuple(sorted(mine, key=lambda r: r.index)))
+        for d, mine, ends in zip(drafts, owned, [*starts[1:], drafts[-1].end], strict=True)
+    )
+
+
+def mark_single(removal: Removal, start: int) -> Removal:
+    """Re-label a leftover of a single-speech input: it is page remains, not a compilation."""
+    reason = "before_title" if removal.index < start else "after_speech"
+    return Removal(removal.index, removal.text, reason, STAGE)
+
+
+def split_speeches(
+    lines: Sequence[Line], removed: Sequence[Removal] = (), page_title: str | None = None
+) -> tuple[SpeechDraft, ...]:
+    """The speeches in a document, in reading order; () when it holds none.
+
+    Lines outside every speech become `compilation_text` removals (`before_title` when the input
+    holds one speech); every removal, given or made here, lands on exactly one speech.
+    """
+    rules = load_title_rules()
+    lines = [line for line in lines if line.text.strip()]
+    if not lines:
+        return ()
+    starts = find_speech_starts(lines, rules)
+    cuts = [0, *starts] if starts and starts[0] > 0 else (starts or [0])
+    drafts: list[SpeechDraft] = []
+    leftovers: list[Removal] = []
+    for begin, end in zip(cuts, [*cuts[1:], len(lines)], strict=True):
+        draft = read_piece(lines[begin:end], page_title if not drafts else None, rules)
+        if draft is None:
+            leftovers.extend(drop(line, "compilation_text") for line in lines[begin:end])
+        else:
+            drafts.append(draft)
+    if not drafts:
+        return ()
+    if len(drafts) == 1:
+        leftovers = [mark_single(r, drafts[0].start) for r in leftovers]
+    end = max(drafts[-1].end, lines[-1].index + 1)
+    drafts[-1] = SpeechDraft(
+        drafts[-1].title, drafts[-1].sections, drafts[-1].start, end, drafts[-1].header, drafts[-1].removed
+    )
+    return attach_removals(drafts, [*removed, *leftovers])

@@ -1,0 +1,193 @@
+"""split_speeches and the heading rules, on short synthetic speeches in the genre."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cleaners.document import Line, Removal
+from cleaners.headings import build_sections, clean_title, is_heading, load_heading_rules, numbered_level
+from cleaners.structure import split_speeches
+
+CASES = Path(__file__).with_name("cases")
+HEADING_CASES = yaml.safe_load((CASES / "headings.yaml").read_text(encoding="utf-8"))
+TITLE_CASES = yaml.safe_load((CASES / "titles.yaml").read_text(encoding="utf-8"))
+
+OPENING = [
+    "今天召开这次会议，主要任务是总结去年的工作，分析当前面临的形势，部署今年的重点任务。",
+    "过去一年，全县上下攻坚克难、真抓实干，各项事业取得了新的进展，群众的获得感不断增强。",
+]
+PARAGRAPH = (
+    "要坚持以人民为中心，把群众满意作为检验工作的根本标准，扎扎实实办好每一件民生实事，"
+    "推动各项政策措施落地见效，让发展成果更多更公平地惠及全体人民群众。"
+)
+
+
+def as_lines(texts, tags=None, first=0):
+    """Lines numbered from `first`, with optional tags."""
+    tags = tags or [""] * len(texts)
+    return [Line(text, first + k, tag) for k, (text, tag) in enumerate(zip(texts, tags, strict=True))]
+
+
+def speech(title_lines, *, header=(), heads=("一、提高政治站位", "二、压实工作责任")):
+    """A synthetic speech: title lines, header, salutation, opening and two sections."""
+    body = ["同志们：", *OPENING]
+    for head in heads:
+        body += [head, PARAGRAPH, PARAGRAPH]
+    return [*title_lines, *header, *body, "同志们，让我们携手奋进，再创佳绩。"]
+
+
+def texts_of(draft):
+    return [t for s in draft.sections for t in ((s.heading,) if s.heading else ()) + s.paragraphs]
+
+
+@pytest.mark.parametrize("case", HEADING_CASES, ids=[c["label"] for c in HEADING_CASES])
+def test_heading_forms(case):
+    rules = load_heading_rules()
+    if case["level"] is None:
+        assert not is_heading(case["text"], rules)
+        return
+    assert is_heading(case["text"], rules)
+    sections = build_sections([case["text"], PARAGRAPH], rules)
+    assert sections[0].heading == case["text"] and sections[0].level == case["level"]
+
+
+@pytest.mark.parametrize("case", TITLE_CASES, ids=[c["raw"] for c in TITLE_CASES])
+def test_clean_title(case):
+    assert clean_title(case["raw"]) == case["clean"]
+
+
+def test_sections_follow_the_ladder_and_run_ins_nest_below():
+    sections = build_sections(
+        [
+            "同志们：",
+            "开场。",
+            "一、抓好学习",
+            "正文。",
+            "（一）学深悟透",
+            "正文。",
+            "一是深化专题研讨",
+            "正文。",
+            "二、抓好落实",
+            "二是健全制度机制，巩固整改成果。后续正文。",
+        ]
+    )
+    assert [(s.heading, s.level) for s in sections] == [
+        (None, 0),
+        ("一、抓好学习", 1),
+        ("（一）学深悟透", 2),
+        ("一是深化专题研讨", 3),
+        ("二、抓好落实", 1),
+    ]
+    assert sections[-1].paragraphs == ("二是健全制度机制，巩固整改成果。后续正文。",)
+    assert numbered_level("（1）明确分工", load_heading_rules()) == 4
+
+
+@given(
+    st.lists(
+        st.sampled_from(["一、标题", "（二）小标题", "一要抓落实", PARAGRAPH, "首先，要统一思想。"]),
+        max_size=12,
+    )
+)
+def test_sections_keep_every_line_in_order(texts):
+    sections = build_sections(texts)
+    assert [t for s in sections for t in ((s.heading,) if s.heading else ()) + s.paragraphs] == texts
+
+
+def test_single_speech_title_broken_over_two_lines_with_header():
+    lines = as_lines(
+        speech(["在全县安全生产暨防汛工作", "会议上的讲话"], header=["（2025年6月18日）", "县委书记 王明"])
+    )
+    (draft,) = split_speeches(lines)
+    assert draft.title == "在全县安全生产暨防汛工作会议上的讲话"
+    assert draft.header == ("（2025年6月18日）", "县委书记 王明")
+    assert [(s.heading, s.level) for s in draft.sections] == [
+        (None, 0),
+        ("一、提高政治站位", 1),
+        ("二、压实工作责任", 1),
+    ]
+    assert draft.sections[0].paragraphs[0] == "同志们："
+    assert (draft.start, draft.end) == (0, len(lines))
+
+
+def test_repeated_title_split_over_lines_is_dropped_once_with_the_preface():
+    title = "在全市组织工作会议上的讲话"
+    texts = speech(
+        [
+            f"{title}（全文4100字）",
+            "今日推送一篇讲话全文，供各位笔杆子借鉴。",
+            "在全市组织工作",
+            "会议上的 讲话",
+        ]
+    )
+    (draft,) = split_speeches(as_lines(texts))
+    assert draft.title == title
+    assert [(r.reason, r.index) for r in draft.removed] == [
+        ("preface", 1),
+        ("repeated_title", 2),
+        ("repeated_title", 3),
+    ]
+    assert texts_of(draft)[0] == "同志们："
+
+
+def test_page_title_is_the_fallback_and_is_cleaned():
+    body = speech([])
+    (draft,) = split_speeches(as_lines(body), page_title="在全县乡村振兴推进会上的讲话_公文范文网")
+    assert draft.title == "在全县乡村振兴推进会上的讲话"
+    assert texts_of(draft) == body
+
+
+def test_html_compilation_splits_on_h1_titles_and_drops_its_own_title():
+    first = speech(["在全县经济工作会议上的讲话"])
+    second = speech(["在全县教育大会上的致辞"], heads=("一、办好人民满意的教育",))
+    texts = ["讲话稿精选合集", "本文为大家整理了两篇讲话。", *first, *second]
+    tags = ["h1", "p", "h1", *["p"] * (len(first) - 1), "h1", *["p"] * (len(second) - 1)]
+    removed = [
+        Removal(-1, "欢迎访问", "site_chrome", "strip"),
+        Removal(3, "发布时间：2026-01-30", "page_meta", "strip"),
+        Removal(99, "版权所有", "page_footer", "strip"),
+    ]
+    drafts = split_speeches(as_lines(texts, tags), removed)
+    assert [d.title for d in drafts] == ["在全县经济工作会议上的讲话", "在全县教育大会上的致辞"]
+    assert [r.reason for r in drafts[0].removed] == [
+        "site_chrome",
+        "compilation_text",
+        "compilation_text",
+        "page_meta",
+    ]
+    assert [r.reason for r in drafts[1].removed] == ["page_footer"]
+    assert drafts[0].end == drafts[1].start == 2 + len(first)
+    assert texts_of(drafts[1])[-1] == "同志们，让我们携手奋进，再创佳绩。"
+
+
+def test_text_compilation_with_fanwen_markers():
+    texts = [
+        "2025年会议讲话范文两篇",
+        "【范文一】在全县经济工作会议上的讲话",
+        *speech([]),
+        "范文二：",
+        *speech(["在全县教育大会上的致辞"]),
+    ]
+    drafts = split_speeches(as_lines(texts))
+    assert [d.title for d in drafts] == ["在全县经济工作会议上的讲话", "在全县教育大会上的致辞"]
+    dropped = [(r.reason, r.text) for d in drafts for r in d.removed]
+    assert dropped == [("compilation_text", "2025年会议讲话范文两篇"), ("compilation_text", "范文二：")]
+
+
+def test_second_title_and_salutation_start_a_second_speech():
+    drafts = split_speeches(as_lines(speech(["在全县经济工作会议上的讲话"]) + speech(["坚定信心 乘势而上"])))
+    assert [d.title for d in drafts] == ["在全县经济工作会议上的讲话", "坚定信心 乘势而上"]
+    assert all(len(d.sections) == 3 for d in drafts)
+
+
+def test_input_without_a_speech_gives_nothing():
+    texts = [
+        "在全县经济工作会议上的讲话",
+        "本文为VIP专享文档，开通会员即可阅读全文。",
+        "相关文章",
+        "在全县教育大会上的致辞",
+    ]
+    assert split_speeches(as_lines(texts)) == ()
+    assert split_speeches([]) == ()
