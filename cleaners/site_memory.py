@@ -1,0 +1,149 @@
+"""Learn a site's boilerplate from the corpus: short lines that recur across its documents.
+
+A footer like `本站资料来自网友投稿` that no rule names still repeats on every page of its site.
+`SiteMemory` counts, per site, in how many distinct documents each short normalised line occurs;
+lines seen in enough of them become `learned` keys for `strip_boilerplate`, removed as
+`repeated_across_site`. A document is identified by a hash of its long lines (the speech body),
+so one speech copied many times counts once; salutations, outline headings and title-shaped lines
+(the `keep` and `speech_titles` rules) are never counted.
+Memory is bounded: only lines up to `max_line_chars` count, and at most `max_lines_per_site`
+distinct lines and `max_docs_per_site` document hashes are kept per site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from cleaners.boilerplate import load_boilerplate_rules, normalize_for_matching
+from cleaners.document import Extracted, Line
+
+FORMAT_VERSION = 1
+
+
+def site_key(rel_path: str, extracted: Extracted) -> str:
+    """Which site an input belongs to: its site name (meta or `<title>` suffix), else its folder.
+
+    >>> site_key("a/x.html", Extracted(lines=(), meta={"site": "某某网"}))
+    'site:某某网'
+    >>> site_key("a/b/x.txt", Extracted(lines=()))
+    'dir:a/b'
+    """
+    site = (extracted.meta.get("site") or "").strip()
+    if site:
+        return f"site:{site}"
+    folder = posixpath.dirname(rel_path.replace("\\", "/"))
+    return f"dir:{folder or '.'}"
+
+
+@dataclass
+class SiteCounts:
+    """One site: its distinct document hashes and, per normalised short line, a document count."""
+
+    docs: int = 0
+    hashes: set[str] = field(default_factory=set)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class SiteMemory:
+    """Per site, in how many distinct documents each normalised short line occurs."""
+
+    max_line_chars: int = 60
+    max_lines_per_site: int = 20_000
+    max_docs_per_site: int = 200_000
+    sites: dict[str, SiteCounts] = field(default_factory=dict)
+
+    def observe(self, site: str, lines: Sequence[Line]) -> None:
+        """Count each distinct short line of one document once; a repeated document is skipped."""
+        rules = load_boilerplate_rules()
+        keys = [normalize_for_matching(line.text) for line in lines]
+        short = {
+            key
+            for key in keys
+            if key and len(key) <= self.max_line_chars and not rules.is_kept(key)
+            and not rules.is_speech_title(key)
+        }
+        digest = document_hash([key for key in keys if len(key) > self.max_line_chars] or sorted(short))
+        counts = self.sites.setdefault(site, SiteCounts())
+        if digest in counts.hashes:
+            return
+        if len(counts.hashes) < self.max_docs_per_site:
+            counts.hashes.add(digest)
+        counts.docs += 1
+        for key in short:
+            counts.lines[key] = counts.lines.get(key, 0) + 1
+        if len(counts.lines) > self.max_lines_per_site:
+            prune_counts(counts.lines, self.max_lines_per_site)
+
+    def merge(self, other: SiteMemory) -> None:
+        """Add the counts of another memory (e.g. one batch's), skipping documents already seen.
+
+        Line counts are per site, not per document, so when some of `other`'s documents are
+        already known its line counts are scaled down to the share of new documents.
+        """
+        for site, theirs in other.sites.items():
+            mine = self.sites.setdefault(site, SiteCounts())
+            fresh = theirs.hashes - mine.hashes
+            new_docs = theirs.docs - (len(theirs.hashes) - len(fresh))
+            if new_docs <= 0:
+                continue
+            scale = new_docs / theirs.docs
+            mine.docs += new_docs
+            mine.hashes.update(list(fresh)[: max(0, self.max_docs_per_site - len(mine.hashes))])
+            for key, count in theirs.lines.items():
+                mine.lines[key] = mine.lines.get(key, 0) + round(count * scale)
+            if len(mine.lines) > self.max_lines_per_site:
+                prune_counts(mine.lines, self.max_lines_per_site)
+
+    def learned(self, site: str, min_docs: int = 3, min_share: float = 0.5) -> frozenset[str]:
+        """Lines seen in at least `min_docs` documents and `min_share` of the site's documents."""
+        counts = self.sites.get(site)
+        if counts is None or counts.docs == 0:
+            return frozenset()
+        return frozenset(
+            key for key, n in counts.lines.items() if n >= min_docs and n / counts.docs >= min_share
+        )
+
+    def to_dict(self) -> dict:
+        """A JSON-safe dict, for persisting the memory between runs."""
+        return {
+            "version": FORMAT_VERSION,
+            "max_line_chars": self.max_line_chars,
+            "max_lines_per_site": self.max_lines_per_site,
+            "max_docs_per_site": self.max_docs_per_site,
+            "sites": {
+                site: {"docs": c.docs, "hashes": sorted(c.hashes), "lines": dict(c.lines)}
+                for site, c in self.sites.items()
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SiteMemory:
+        """Rebuild a memory saved by `to_dict` (an unknown format version starts empty)."""
+        if data.get("version") != FORMAT_VERSION:
+            return cls()
+        sites = {
+            site: SiteCounts(docs=int(c["docs"]), hashes=set(c["hashes"]), lines=dict(c["lines"]))
+            for site, c in data.get("sites", {}).items()
+        }
+        return cls(
+            max_line_chars=int(data["max_line_chars"]),
+            max_lines_per_site=int(data["max_lines_per_site"]),
+            max_docs_per_site=int(data["max_docs_per_site"]),
+            sites=sites,
+        )
+
+
+def document_hash(keys: Sequence[str]) -> str:
+    """A short stable hash of a document's normalised lines."""
+    return hashlib.blake2b("\n".join(keys).encode("utf-8"), digest_size=8).hexdigest()
+
+
+def prune_counts(lines: dict[str, int], limit: int) -> None:
+    """Drop the least frequent lines until at most `limit` remain (lines seen once go first)."""
+    keep = sorted(lines.items(), key=lambda item: item[1], reverse=True)[: limit // 2]
+    lines.clear()
+    lines.update(keep)
