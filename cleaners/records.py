@@ -8,6 +8,7 @@ characters, atomically (temp file, fsync, rename), so a crash never leaves half 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,7 @@ from typing import Any
 import yaml
 
 from cleaners.document import Decoded, Section, SpeechDraft
+from cleaners.settings import DATA_DIR
 
 SCHEMA_VERSION = 1
 
@@ -98,6 +100,20 @@ def dump_record(record: dict[str, Any]) -> str:
 def load_records(text: str) -> Iterator[dict[str, Any]]:
     """Read records back with the safe loader only."""
     return (doc for doc in yaml.load_all(text, Loader=_Loader) if isinstance(doc, dict))
+
+
+def read_record_files(clean_dir: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """Every record under `clean_dir` with its file, in path order (run state is skipped)."""
+    for path in sorted(clean_dir.rglob("*.yaml")):
+        if "_jianggao" in path.relative_to(clean_dir).parts:
+            continue
+        for record in load_records(path.read_text(encoding="utf-8")):
+            yield path, record
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema every record satisfies (shipped as cleaners/data/record.schema.json)."""
+    return json.loads((DATA_DIR / "record.schema.json").read_text(encoding="utf-8"))
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -14,36 +14,52 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaners.pipeline import clean_input
+from cleaners.document import Refusal
+from cleaners.pipeline import clean_input, prepare_input
 from cleaners.records import dump_record, record_path, write_atomically
 from cleaners.settings import Settings
+from cleaners.site_memory import SiteMemory
 
 STATE_DIR = "_jianggao"
+
+
+@dataclass
+class Outcome:
+    """What happened to one input: its identity on disk and its records, or why it was refused."""
+
+    sha256: str = ""
+    size: int = 0
+    mtime_ns: int = 0
+    site: str = ""
+    records: list[dict[str, str | None]] = field(default_factory=list)  # file, id, title, date
+    refused: str | None = None
 
 
 @dataclass
 class BatchSummary:
     """What a batch (or a whole run, once merged) did."""
 
-    inputs: int = 0
-    speeches: int = 0
-    bytes: int = 0
-    refused: dict[str, str] = field(default_factory=dict)  # rel_path -> "reason: detail"
-    written: dict[str, list[str]] = field(default_factory=dict)  # rel_path -> record files
-    hashes: dict[str, str] = field(default_factory=dict)  # rel_path -> sha256 of raw bytes
+    outcomes: dict[str, Outcome] = field(default_factory=dict)
     removals: Counter[str] = field(default_factory=Counter)
     seconds: Counter[str] = field(default_factory=Counter)
 
     def merge(self, other: BatchSummary) -> BatchSummary:
-        self.inputs += other.inputs
-        self.speeches += other.speeches
-        self.bytes += other.bytes
-        self.refused.update(other.refused)
-        self.written.update(other.written)
-        self.hashes.update(other.hashes)
+        self.outcomes.update(other.outcomes)
         self.removals.update(other.removals)
         self.seconds.update(other.seconds)
         return self
+
+    @property
+    def refused(self) -> dict[str, str]:
+        return {p: o.refused for p, o in self.outcomes.items() if o.refused}
+
+    @property
+    def speeches(self) -> int:
+        return sum(len(o.records) for o in self.outcomes.values())
+
+    @property
+    def bytes(self) -> int:
+        return sum(o.size for o in self.outcomes.values())
 
 
 def discover_inputs(raw_dir: Path) -> list[str]:
@@ -67,6 +83,21 @@ def batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
         yield list(items[start : start + size])
 
 
+def learn_batch(raw_dir: Path, rel_paths: Sequence[str], settings: Settings) -> tuple[SiteMemory, dict]:
+    """Observe the lines of each input, per site, for boilerplate learning; map input → site."""
+    memory, sites = SiteMemory(), {}
+    for rel_path in rel_paths:
+        try:
+            data, _ = read_input(raw_dir / rel_path, settings.max_bytes)
+        except OSError:
+            continue
+        prepared = prepare_input(data, rel_path, settings)
+        if not isinstance(prepared, Refusal):
+            sites[rel_path] = prepared.site
+            memory.observe(prepared.site, prepared.extracted.lines)
+    return memory, sites
+
+
 def clean_batch(
     raw_dir: Path,
     clean_dir: Path,
@@ -78,37 +109,40 @@ def clean_batch(
     """Clean `rel_paths` and write their records; `learned` maps a site to its recurring lines."""
     summary = BatchSummary()
     for rel_path in rel_paths:
-        summary.merge(_clean_one(raw_dir, clean_dir, rel_path, settings, learned, sites))
+        site = (sites or {}).get(rel_path, "")
+        site_lines = (learned or {}).get(site, frozenset())
+        summary.merge(_clean_one(raw_dir, clean_dir, rel_path, settings, site, site_lines))
     return summary
 
 
-def _clean_one(raw_dir, clean_dir, rel_path, settings, learned, sites) -> BatchSummary:
-    summary = BatchSummary(inputs=1)
+def _clean_one(
+    raw_dir: Path, clean_dir: Path, rel_path: str, settings: Settings, site: str, learned: frozenset[str]
+) -> BatchSummary:
+    summary = BatchSummary()
     try:
-        data = _read_limited(raw_dir / rel_path, settings.max_bytes)
+        data, stat = read_input(raw_dir / rel_path, settings.max_bytes)
     except OSError as exc:
-        summary.refused[rel_path] = f"unreadable: {exc.strerror or exc}"
+        summary.outcomes[rel_path] = Outcome(refused=f"unreadable: {exc.strerror or exc}")
         return summary
-    site_lines = (learned or {}).get((sites or {}).get(rel_path, ""), frozenset())
-    result = clean_input(data, rel_path, settings, site_lines)
-    summary.bytes = result.size
-    summary.hashes[rel_path] = result.sha256
+    result = clean_input(data, rel_path, settings, learned)
+    outcome = Outcome(result.sha256, stat.st_size, stat.st_mtime_ns, site)
+    summary.outcomes[rel_path] = outcome
     summary.removals.update(result.removals)
     summary.seconds.update(result.seconds)
     if result.refusal:
-        summary.refused[rel_path] = f"{result.refusal.reason}: {result.refusal.detail}"
+        outcome.refused = f"{result.refusal.reason}: {result.refusal.detail}"
         return summary
-    files = []
     for index, record in enumerate(result.records, start=1):
         path = record_path(clean_dir, rel_path, index)
         write_atomically(path, dump_record(record))
-        files.append(path.relative_to(clean_dir).as_posix())
-    summary.written[rel_path] = files
-    summary.speeches = len(files)
+        file = path.relative_to(clean_dir).as_posix()
+        outcome.records.append(
+            {"file": file, "id": record["id"], "title": record["title"], "date": record["date"]}
+        )
     return summary
 
 
-def _read_limited(path: Path, max_bytes: int) -> bytes:
-    """Read at most `max_bytes + 1` bytes, so an oversized file is refused without loading it."""
+def read_input(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
+    """Read at most `max_bytes + 1` bytes (enough to refuse an oversized file) and its stat."""
     with path.open("rb") as fh:
-        return fh.read(max_bytes + 1)
+        return fh.read(max_bytes + 1), os.fstat(fh.fileno())

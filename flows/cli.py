@@ -1,4 +1,4 @@
-"""The `jianggao` command: run the flow, detect encodings.
+"""The `jianggao` command: run or serve the flow, detect encodings, check and export records.
 
 Prefect is imported only by the commands that need it, after quiet, offline-friendly defaults
 are set (no per-task chatter, no telemetry), so `jianggao detect` starts in a blink.
@@ -7,6 +7,7 @@ are set (no per-task chatter, no telemetry), so `jianggao detect` starts in a bl
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -29,12 +30,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     _quiet_prefect(args.verbose)
     from flows.clean_corpus import clean_corpus
     from flows.report import render_text
+    from flows.runners import make_task_runner
     from flows.state import CleanFolderBusy
 
+    runner = make_task_runner(args.runner, args.address, args.workers)
     try:
-        report = clean_corpus(
+        report = clean_corpus.with_options(task_runner=runner)(
             raw_dir=str(raw),
             clean_dir=str(clean),
+            force=args.force,
+            prune=args.prune,
             batch_size=args.batch_size,
             max_bytes=args.max_bytes,
         )
@@ -46,10 +51,56 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    if not os.environ.get("PREFECT_API_URL"):
+        from prefect.settings import PREFECT_API_URL
+
+        if not PREFECT_API_URL.value():
+            print(
+                "jianggao: schedules need a Prefect server: run `prefect server start` and "
+                "`prefect config set PREFECT_API_URL=http://127.0.0.1:4200/api` first",
+                file=sys.stderr,
+            )
+            return 2
+    _quiet_prefect(args.verbose)
+    from flows.deployments import serve_deployments
+
+    serve_deployments(args.raw_dir, args.clean_dir, args.cron, args.timezone)
+    return 0
+
+
 def cmd_detect(args: argparse.Namespace) -> int:
     from flows.detect import detect_files
 
     return detect_files(args.files, args.json)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from cleaners.records import load_schema
+
+    print(json.dumps(load_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from flows.validate import validate_folder
+
+    return validate_folder(Path(args.clean_dir))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from flows.export import export_folder
+
+    if not Path(args.clean_dir).is_dir():
+        print(f"jianggao: clean folder not found: {args.clean_dir}", file=sys.stderr)
+        return 2
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            rows = export_folder(Path(args.clean_dir), args.unit, out)
+        print(f"{rows} {args.unit} rows written to {args.output}", file=sys.stderr)
+    else:
+        export_folder(Path(args.clean_dir), args.unit, sys.stdout)
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("clean_dir", nargs="?", default="clean")
     run.add_argument("--batch-size", type=int, default=Settings.batch_size, help="inputs per task")
     run.add_argument("--max-bytes", type=int, default=Settings.max_bytes, help="refuse larger inputs")
+    run.add_argument("--force", action="store_true", help="clean every input again, changed or not")
+    run.add_argument("--prune", action="store_true", help="delete records of inputs that disappeared")
+    run.add_argument("--runner", choices=["process", "thread", "dask"], default="process")
+    run.add_argument("--address", help="with --runner dask: scheduler address, e.g. tcp://HOST:8786")
+    run.add_argument("--workers", type=int, help="processes for the process or local Dask runner")
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     run.set_defaults(func=cmd_run)
 
@@ -70,6 +126,30 @@ def build_parser() -> argparse.ArgumentParser:
     detect.add_argument("files", nargs="+")
     detect.add_argument("--json", action="store_true", help="one JSON object per line")
     detect.set_defaults(func=cmd_detect)
+
+    serve = sub.add_parser(
+        "serve", help="serve the scheduled and manual deployments (needs a Prefect server)"
+    )
+    serve.add_argument("raw_dir", nargs="?", default="raw")
+    serve.add_argument("clean_dir", nargs="?", default="clean")
+    serve.add_argument("--cron", default="0 2 * * *", help="schedule of the scheduled deployment")
+    serve.add_argument("--timezone", default="UTC")
+    serve.add_argument("-v", "--verbose", action="store_true")
+    serve.set_defaults(func=cmd_serve)
+
+    schema = sub.add_parser("schema", help="print the record's JSON Schema")
+    schema.set_defaults(func=cmd_schema)
+
+    validate = sub.add_parser("validate", help="check every record in CLEAN_DIR against the schema")
+    validate.add_argument("clean_dir", nargs="?", default="clean")
+    validate.set_defaults(func=cmd_validate)
+
+    export = sub.add_parser("export", help="records as JSON Lines, one line per speech/section/paragraph")
+    export.add_argument("clean_dir", nargs="?", default="clean")
+    export.add_argument("--format", choices=["jsonl"], default="jsonl")
+    export.add_argument("--unit", choices=["speech", "section", "paragraph"], default="speech")
+    export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.set_defaults(func=cmd_export)
     return parser
 
 

@@ -10,16 +10,28 @@ from typing import Any
 
 from cleaners.records import dump_record, write_atomically
 from flows.batch import STATE_DIR, BatchSummary
+from flows.manifest import Manifest
+from flows.plan import RunPlan
 
 
-def report_data(summary: BatchSummary, skipped: int = 0, seconds: float = 0.0) -> dict[str, Any]:
-    """The run report as plain data (the YAML report file holds exactly this)."""
+def report_data(
+    summary: BatchSummary, manifest: Manifest, plan: RunPlan, deleted: list[str], seconds: float
+) -> dict[str, Any]:
+    """The run report as plain data (the YAML report file holds exactly this).
+
+    Refusals cover every current input, the unchanged ones too, so a rerun still names them.
+    """
+    current = plan.todo + plan.fresh
+    refused = {p: manifest.entries[p].refused for p in current if manifest.entries[p].refused}
     return {
-        "inputs": summary.inputs + skipped,
-        "cleaned": summary.inputs - len(summary.refused),
-        "skipped_unchanged": skipped,
+        "inputs": len(current),
+        "cleaned": len(summary.outcomes) - len(summary.refused),
+        "skipped_unchanged": len(plan.fresh),
         "speeches": summary.speeches,
-        "refused": dict(sorted(summary.refused.items())),
+        "speeches_total": sum(len(manifest.entries[p].records) for p in current),
+        "refused": dict(sorted(refused.items())),
+        "inputs_gone": plan.gone,
+        "records_deleted": deleted,
         "removals_by_reason": dict(summary.removals.most_common()),
         "seconds_by_stage": {k: round(v, 3) for k, v in summary.seconds.most_common()},
         "seconds_total": round(seconds, 3),
@@ -32,9 +44,13 @@ def render_text(report: dict[str, Any]) -> str:
     lines = [
         f"{report['inputs']} inputs: {report['cleaned']} cleaned, "
         f"{report['skipped_unchanged']} unchanged, {len(report['refused'])} refused; "
-        f"{report['speeches']} speeches written in {report['seconds_total']:.1f} s"
+        f"{report['speeches']} speeches written ({report['speeches_total']} in all) "
+        f"in {report['seconds_total']:.1f} s"
     ]
     lines += [f"  refused {path}: {why}" for path, why in report["refused"].items()]
+    if report["inputs_gone"]:
+        kept = "deleted" if report["records_deleted"] else "kept; --prune deletes them"
+        lines.append(f"  {len(report['inputs_gone'])} inputs gone from the raw folder (records {kept})")
     if report["removals_by_reason"]:
         counts = ", ".join(f"{k} {v}" for k, v in report["removals_by_reason"].items())
         lines.append(f"  removed lines by reason: {counts}")
@@ -54,6 +70,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     if report["refused"]:
         out += ["", "## Refused inputs", "", "| input | reason |", "|---|---|"]
         out += [f"| `{p}` | {why} |" for p, why in report["refused"].items()]
+    if report["inputs_gone"]:
+        out += ["", "## Inputs gone from the raw folder", ""] + [f"- `{p}`" for p in report["inputs_gone"]]
     if report["removals_by_reason"]:
         out += ["", "## Removed lines by reason", "", "| reason | lines |", "|---|---|"]
         out += [f"| {k} | {v} |" for k, v in report["removals_by_reason"].items()]

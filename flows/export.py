@@ -1,0 +1,62 @@
+"""`jianggao export`: records as JSON Lines, one line per speech, section or paragraph.
+
+Every line carries the speech's metadata and its position, ready for search indexes and
+training pipelines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from cleaners.records import read_record_files
+
+UNITS = ("speech", "section", "paragraph")
+META_KEYS = ("id", "title", "date", "occasion", "genre", "speaker", "keywords", "truncated")
+
+
+def _meta(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: record.get(k) for k in META_KEYS} | {"source": record["source"]["path"]}
+
+
+def _with_paths(sections: list[dict[str, Any]]) -> Iterator[tuple[list[str], dict[str, Any]]]:
+    """Each section with its heading path: the headings above it, from level 1 down."""
+    stack: list[tuple[int, str]] = []
+    for section in sections:
+        level, heading = section["level"], section["heading"]
+        stack = [(lv, h) for lv, h in stack if lv < level]
+        if heading:
+            stack.append((level, heading))
+        yield [h for _, h in stack], section
+
+
+def export_units(record: dict[str, Any], unit: str) -> Iterator[dict[str, Any]]:
+    """The export rows of one record for `unit` (speech, section or paragraph)."""
+    meta = _meta(record)
+    if unit == "speech":
+        text = "\n".join(
+            part
+            for s in record["sections"]
+            for part in ([s["heading"]] if s["heading"] else []) + s["paragraphs"]
+        )
+        yield meta | {"text": text}
+        return
+    for section_index, (path, section) in enumerate(_with_paths(record["sections"])):
+        position = {"section_index": section_index, "section_path": path, "level": section["level"]}
+        if unit == "section":
+            yield meta | position | {"heading": section["heading"], "text": "\n".join(section["paragraphs"])}
+            continue
+        for paragraph_index, text in enumerate(section["paragraphs"]):
+            yield meta | position | {"paragraph_index": paragraph_index, "text": text}
+
+
+def export_folder(clean_dir: Path, unit: str, out: TextIO) -> int:
+    """Write every record's rows to `out`; returns the number of rows."""
+    rows = 0
+    for _, record in read_record_files(clean_dir):
+        for row in export_units(record, unit):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            rows += 1
+    return rows

@@ -1,0 +1,94 @@
+"""The run manifest: which inputs produced which records, under which pipeline.
+
+A rerun skips an input when its bytes, the pipeline that cleaned it (code, rule files and
+settings) and its site's learned boilerplate are all unchanged and its records still exist. The
+manifest is ours, not Prefect's result cache: a cache hit would not rewrite a deleted record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import cleaners
+from cleaners.records import SCHEMA_VERSION, write_atomically
+from cleaners.settings import Settings
+from flows.batch import STATE_DIR, Outcome
+
+MANIFEST_VERSION = 1
+
+
+@dataclass
+class Manifest:
+    """Every input of the last runs (keyed by its path relative to the raw folder), the pipeline
+    that cleaned them, and the hash of each site's learned boilerplate they were cleaned with."""
+
+    pipeline: str = ""
+    site_rules: dict[str, str] = field(default_factory=dict)
+    entries: dict[str, Outcome] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, clean_dir: Path) -> Manifest:
+        """The manifest in `clean_dir`, or an empty one when there is none or it is unreadable."""
+        try:
+            data = json.loads((clean_dir / STATE_DIR / "manifest.json").read_text(encoding="utf-8"))
+            if data.get("version") != MANIFEST_VERSION:
+                return cls()
+            entries = {k: Outcome(**v) for k, v in data["inputs"].items()}
+            return cls(data["pipeline"], data["site_rules"], entries)
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, clean_dir: Path) -> None:
+        data = {
+            "version": MANIFEST_VERSION,
+            "pipeline": self.pipeline,
+            "site_rules": dict(sorted(self.site_rules.items())),
+            "inputs": {k: asdict(v) for k, v in sorted(self.entries.items())},
+        }
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        write_atomically(clean_dir / STATE_DIR / "manifest.json", text)
+
+
+def pipeline_fingerprint(settings: Settings) -> str:
+    """A hash of everything that shapes a record: stage code, rule files and settings.
+
+    Batch size and worker count are left out: they change how fast, never what. Changing any
+    of the rest makes every input stale, so a rerun cleans it again.
+    """
+    shaping = f"schema={SCHEMA_VERSION};max_bytes={settings.max_bytes};keywords={settings.keywords}"
+    digest = hashlib.sha256(shaping.encode())
+    package = Path(cleaners.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix not in {".pyc"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    rule_files = (
+        settings.boilerplate_rules,
+        settings.punctuation_table,
+        settings.stopwords,
+        settings.userdict,
+    )
+    for rules in rule_files:
+        if Path(rules).is_file() and package not in Path(rules).resolve().parents:
+            digest.update(Path(rules).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def is_fresh(entry: Outcome | None, path: Path, clean_dir: Path) -> bool:
+    """True when `path` need not be cleaned again: same size and mtime, records all present.
+
+    A file whose size and modification time are unchanged is taken as unchanged without
+    reading it, as make and rsync do.
+    """
+    if entry is None:
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    if (stat.st_size, stat.st_mtime_ns) != (entry.size, entry.mtime_ns):
+        return False
+    return all((clean_dir / rec["file"]).is_file() for rec in entry.records)
