@@ -1,0 +1,65 @@
+"""`jianggao detect FILE...`: print the encoding each file would be decoded with, and why.
+
+Plain output is one `PATH<TAB>ENCODING<TAB>CONFIDENCE<TAB>METHOD` line per file; with `--json`
+one object per line with `path`, `encoding`, `confidence`, `method`, `declared`, `refused` and
+`detail`. A refused or unreadable file prints a line like any other (encoding null, `refused`
+its reason code), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaners.decode import decode_bytes
+from cleaners.document import Refusal
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What `decode_bytes` decided for one file, ready to print."""
+
+    path: str
+    encoding: str | None
+    confidence: float
+    method: str | None
+    declared: str | None = None
+    refused: str | None = None
+    detail: str | None = None
+
+
+def detect_files(paths: list[str], as_json: bool) -> int:
+    """Print one detection line per path; returns the exit status (always 0)."""
+    for path in paths:
+        detection = detect_file(path)
+        print(format_json(detection) if as_json else format_plain(detection))
+    return 0
+
+
+def detect_file(path: str) -> Detection:
+    """Decode one file the way the pipeline would; an unreadable file is an `unreadable` refusal."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        return Detection(path, None, 0.0, None, refused="unreadable", detail=error.strerror or str(error))
+    decoded = decode_bytes(data)
+    if isinstance(decoded, Refusal):
+        return Detection(path, None, 0.0, None, refused=decoded.reason, detail=decoded.detail)
+    return Detection(path, decoded.encoding, round(decoded.confidence, 3), decoded.method, decoded.declared)
+
+
+def format_plain(detection: Detection) -> str:
+    """`PATH<TAB>ENCODING<TAB>CONFIDENCE<TAB>METHOD`; a refusal shows `-` and `refused:REASON`.
+
+    >>> format_plain(Detection("a.txt", "gb18030", 0.99, "detected"))
+    'a.txt\\tgb18030\\t0.99\\tdetected'
+    """
+    if detection.refused:
+        return f"{detection.path}\t-\t0\trefused:{detection.refused}"
+    return f"{detection.path}\t{detection.encoding}\t{detection.confidence}\t{detection.method}"
+
+
+def format_json(detection: Detection) -> str:
+    """One JSON object on one line, non-ASCII kept readable."""
+    return json.dumps(detection.__dict__, ensure_ascii=False)
