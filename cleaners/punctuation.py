@@ -1,0 +1,326 @@
+"""Punctuation to GB/T 15834-2011: full-width marks in Chinese text, half-width in Latin text.
+
+Scraped speeches mix `,` and `，`, straight and curly quotes, `...` and `……`, and leave spaces
+between ideographs where a PDF line ended. `normalize_punctuation` makes one line or paragraph
+follow the standard. Every rule is a table entry in `cleaners/data/punctuation.yaml`; this module
+only applies them, in this order, outside URLs and e-mail addresses:
+
+1. `translate`: full-width letters and digits to half-width, odd spaces to a plain space.
+2. `substitutions`: ellipses to ……, dashes to ——, <<…>> to 《…》, a leading 一. to 一、.
+3. brackets, then `, : ; ! ?`, then `.`: a half-width mark touching Chinese becomes full-width.
+4. quotes (only in a line holding Chinese): paired in order, a nested double pair made single.
+5. runs of one mark collapse (，， → ，); spaces go around full-width marks and between
+   ideographs, and shrink to one between Chinese and Latin text (kept, never added).
+
+Numbers, dates, decimals, times, version strings and Latin sentences never touch Chinese, so
+they keep their half-width marks: `2026-01-30`, `3.14`, `10:30`, `Hello, world.` stay.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from cleaners.settings import DATA_DIR
+
+# How far a context check looks through spaces and quotes for the nearest real neighbour.
+LOOKAROUND = 8
+# A rewrite can give a neighbour the Chinese context another rule needs (`a,(我)`: the
+# brackets become （）, then the comma touches one): rules repeat until the line is stable.
+MAX_ROUNDS = 20
+_SPACE_RUN = re.compile(" +")
+
+
+@dataclass(frozen=True)
+class Substitution:
+    """A whole-form rewrite (`...` → `……`); with `chinese_only`, only where it touches Chinese."""
+
+    name: str
+    pattern: re.Pattern[str]
+    replacement: str
+    chinese_only: bool = False
+
+
+@dataclass(frozen=True)
+class BracketPair:
+    """A half-width bracket pair and the full-width pair it becomes around Chinese."""
+
+    half_open: str
+    half_close: str
+    full_open: str
+    full_close: str
+
+
+@dataclass(frozen=True)
+class QuoteStyle:
+    """Curly open and close quotes, and the straight forms that stand for either."""
+
+    open: str
+    close: str
+    straight: str
+
+    @property
+    def forms(self) -> str:
+        return self.open + self.close + self.straight
+
+
+@dataclass(frozen=True)
+class PunctuationTable:
+    """The rules of `cleaners/data/punctuation.yaml`, compiled (see that file for each field)."""
+
+    ideograph: re.Pattern[str]
+    chinese: re.Pattern[str]
+    fullwidth_marks: frozenset[str]
+    soft_marks: frozenset[str]
+    translate: dict[int, str]
+    protect: re.Pattern[str]
+    substitutions: tuple[Substitution, ...]
+    marks: dict[int, str]
+    mark_run: re.Pattern[str]
+    period_run: re.Pattern[str]
+    period: str
+    brackets: tuple[BracketPair, ...]
+    double: QuoteStyle
+    single: QuoteStyle
+    collapse: re.Pattern[str]
+
+
+def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
+    """Read and compile a punctuation table; default: the one shipped in `cleaners/data/`."""
+    raw = yaml.safe_load((path or DATA_DIR / "punctuation.yaml").read_text(encoding="utf-8"))
+    ideographs, fullwidth = raw["ideographs"], raw["fullwidth_marks"]
+    translate = {ord(space): " " for space in raw["spaces"]}
+    dot = re.escape(raw["period"][0])
+    for wide, narrow in raw["translate"].items():
+        translate.update(str.maketrans(wide, narrow))
+    return PunctuationTable(
+        ideograph=re.compile(f"[{ideographs}]"),
+        chinese=re.compile(f"[{ideographs}{re.escape(fullwidth)}]"),
+        fullwidth_marks=frozenset(fullwidth),
+        soft_marks=frozenset(raw["soft_marks"]),
+        translate=translate,
+        protect=re.compile("(" + "|".join(f"(?:{p})" for p in raw["protect"]) + ")"),
+        substitutions=tuple(
+            Substitution(s["name"], re.compile(s["pattern"], re.M), s["replacement"],
+                         s.get("chinese_only", False))
+            for s in raw["substitutions"]
+        ),
+        marks=str.maketrans(raw["marks"]),
+        mark_run=re.compile(f"[{re.escape(''.join(raw['marks']))}]+"),
+        period_run=re.compile(f"(?<!{dot}){dot}{{1,2}}(?![{dot}A-Za-z0-9])"),
+        period=raw["period"][1],
+        brackets=tuple(BracketPair(*pair) for pair in raw["brackets"]),
+        double=QuoteStyle(*raw["quotes"]["double"]),
+        single=QuoteStyle(*raw["quotes"]["single"]),
+        collapse=re.compile(f"([{re.escape(raw['collapse'])}])\\1+"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_table() -> PunctuationTable:
+    return load_punctuation_table()
+
+
+def normalize_punctuation(text: str, table: PunctuationTable | None = None) -> str:
+    """Punctuation and spacing of one line or paragraph after GB/T 15834; idempotent.
+
+    >>> normalize_punctuation("同志们:今天, 我们召开会议(2025年6月18日)...")
+    '同志们：今天，我们召开会议（2025年6月18日）……'
+    >>> normalize_punctuation("Hello, world. 见 https://a.cn/x?y=1,时间10:30")
+    'Hello, world. 见 https://a.cn/x?y=1，时间10:30'
+    """
+    table = table or _default_table()
+    return "\n".join(_settle_line(line, table) for line in text.split("\n"))
+
+
+def _settle_line(line: str, table: PunctuationTable) -> str:
+    """Apply the rules until the line no longer changes (see MAX_ROUNDS)."""
+    for _ in range(MAX_ROUNDS):
+        fixed = _apply_rules(line, table)
+        if fixed == line:
+            break
+        line = fixed
+    return line
+
+
+def _apply_rules(line: str, table: PunctuationTable) -> str:
+    line = line.translate(table.translate).strip(" ")
+    # protect has one capturing group: split() gives plain, protected, plain… pieces.
+    line = "".join(
+        piece if n % 2 else _fix_marks(piece, table) for n, piece in enumerate(table.protect.split(line))
+    )
+    if table.ideograph.search(line):
+        line = pair_quotes(line, table.double, inner=table.single)
+        line = pair_quotes(line, table.single)
+    line = table.collapse.sub(r"\1", line)
+    return fix_spaces(line, table)
+
+
+def _fix_marks(text: str, table: PunctuationTable) -> str:
+    for substitution in table.substitutions:
+        text = apply_substitution(text, substitution, table)
+    for pair in table.brackets:
+        text = widen_brackets(text, pair, table)
+    text = table.mark_run.sub(
+        lambda m: m.group().translate(table.marks) if touches_chinese(text, m.start(), m.end(), table)
+        else m.group(),
+        text,
+    )
+    return widen_periods(text, table)
+
+
+def chinese_before(text: str, i: int, table: PunctuationTable) -> bool:
+    """Whether the nearest character before `i`, looking through spaces and quotes, is Chinese."""
+    nearest = next((c for c in reversed(text[max(i - LOOKAROUND, 0):i])
+                    if c != " " and c not in table.soft_marks), "")
+    return table.chinese.match(nearest) is not None
+
+
+def chinese_after(text: str, i: int, table: PunctuationTable) -> bool:
+    """Whether the character at `i` is Chinese, looking through quotes but not spaces."""
+    nearest = next((c for c in text[i:i + LOOKAROUND] if c not in table.soft_marks), "")
+    return table.chinese.match(nearest) is not None
+
+
+def touches_chinese(text: str, start: int, end: int, table: PunctuationTable) -> bool:
+    """Whether `text[start:end]` follows Chinese or is directly followed by it."""
+    return chinese_before(text, start, table) or chinese_after(text, end, table)
+
+
+def apply_substitution(text: str, substitution: Substitution, table: PunctuationTable) -> str:
+    """Rewrite every match of one substitution (`--` → `——` only beside Chinese)."""
+
+    def rewrite(match: re.Match[str]) -> str:
+        if substitution.chinese_only and not touches_chinese(text, match.start(), match.end(), table):
+            return match.group()
+        return match.expand(substitution.replacement)
+
+    return substitution.pattern.sub(rewrite, text)
+
+
+def widen_brackets(text: str, pair: BracketPair, table: PunctuationTable) -> str:
+    """Make brackets full-width where they hold or touch Chinese, both sides of a pair at once.
+
+    >>> widen_brackets("(一)加强 f(x) （2025)", BracketPair("(", ")", "（", "）"), _default_table())
+    '（一）加强 f(x) （2025）'
+    """
+    forms = re.escape(pair.half_open + pair.full_open + pair.half_close + pair.full_close)
+    changes: dict[int, str] = {}
+    stack: list[int] = []
+    lone: list[int] = []
+    for match in re.finditer(f"[{forms}]", text):
+        i, char = match.start(), match.group()
+        if char in (pair.half_open, pair.full_open):
+            stack.append(i)
+        elif not stack:
+            lone.append(i)
+        else:
+            start = stack.pop()
+            if (text[start] == pair.full_open or char == pair.full_close
+                    or table.ideograph.search(text, start + 1, i)
+                    or touches_chinese(text, start, i + 1, table)):
+                changes[start], changes[i] = pair.full_open, pair.full_close
+    widths = {pair.half_open: pair.full_open, pair.half_close: pair.full_close}
+    for i in lone + stack:
+        if text[i] in widths and touches_chinese(text, i, i + 1, table):
+            changes[i] = widths[text[i]]
+    return replace_at(text, changes)
+
+
+def replace_at(text: str, changes: dict[int, str]) -> str:
+    """Text with the character at each position in `changes` replaced.
+
+    >>> replace_at("a(b)", {1: "（", 3: "）"})
+    'a（b）'
+    """
+    parts, start = [], 0
+    for i in sorted(changes):
+        parts += [text[start:i], changes[i]]
+        start = i + 1
+    parts.append(text[start:])
+    return "".join(parts)
+
+
+def widen_periods(text: str, table: PunctuationTable) -> str:
+    """Make `.` a 。 after Chinese, unless a letter or digit follows (`文件.docx`, `1.5`).
+
+    Three dots or more are an ellipsis, left to the `ellipsis` substitution.
+
+    >>> widen_periods("会议召开. 文件.docx 第1.5条", _default_table())
+    '会议召开。 文件.docx 第1.5条'
+    """
+    return table.period_run.sub(
+        lambda m: table.period * len(m.group()) if chinese_before(text, m.start(), table) else m.group(),
+        text,
+    )
+
+
+def pair_quotes(text: str, style: QuoteStyle, inner: QuoteStyle | None = None) -> str:
+    """Pair quotes in order: open, close, open… A double pair nested in another becomes `inner`.
+
+    Quotes that already nest properly keep their roles (a close first is allowed: the quote
+    began in an earlier paragraph); otherwise they are re-paired by alternation. An apostrophe
+    between two Latin letters (`don't`) is not a quote.
+
+    >>> pair_quotes('他说"要抓“理论武装”"', QuoteStyle("“", "”", '"'), QuoteStyle("‘", "’", "'"))
+    '他说“要抓‘理论武装’”'
+    """
+    spots = [m.start() for m in re.finditer(f"[{re.escape(style.forms)}]", text)
+             if not _is_apostrophe(text, m.start())]
+    roles = _nested_roles([text[i] for i in spots], style, max_depth=2 if inner else 1)
+    if roles is None:
+        roles = [(n % 2 == 0, 1) for n in range(len(spots))]
+    changes = {}
+    for i, (opening, depth) in zip(spots, roles, strict=True):
+        outer = style if depth % 2 or inner is None else inner
+        changes[i] = outer.open if opening else outer.close
+    return replace_at(text, changes)
+
+
+def _nested_roles(quotes: list[str], style: QuoteStyle, max_depth: int) -> list[tuple[bool, int]] | None:
+    """(opens, depth) of each quote when they nest within max_depth, else None."""
+    depth, roles = 0, []
+    for n, quote in enumerate(quotes):
+        if quote == style.open or (quote in style.straight and depth == 0):
+            depth += 1
+            roles.append((True, depth))
+        elif depth:
+            roles.append((False, depth))
+            depth -= 1
+        elif n == 0:
+            roles.append((False, 1))
+        else:
+            return None
+        if depth > max_depth:
+            return None
+    return roles if depth <= 1 else None
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    return 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha() \
+        and text[i + 1].isascii() and text[i + 1].isalpha()
+
+
+def fix_spaces(text: str, table: PunctuationTable) -> str:
+    """Drop spaces beside full-width marks and between ideographs; one between Chinese and Latin.
+
+    >>> fix_spaces("我们 是 ， 使用  Python  语言", _default_table())
+    '我们是，使用 Python 语言'
+    """
+
+    def space(match: re.Match[str]) -> str:
+        left = text[match.start() - 1] if match.start() else ""
+        right = text[match.end()] if match.end() < len(text) else ""
+        if left in table.fullwidth_marks or right in table.fullwidth_marks:
+            return ""
+        left_cjk, right_cjk = bool(table.ideograph.match(left)), bool(table.ideograph.match(right))
+        if (left_cjk or right_cjk) and (left_cjk or left in table.soft_marks) \
+                and (right_cjk or right in table.soft_marks):
+            return ""
+        return " " if left_cjk != right_cjk else match.group()
+
+    return _SPACE_RUN.sub(space, text)

@@ -1,0 +1,75 @@
+"""normalize_punctuation: data-driven cases and properties (idempotent, ideographs kept)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaners.punctuation import load_punctuation_table, normalize_punctuation
+from cleaners.settings import Settings
+
+CASES = yaml.safe_load((Path(__file__).parent / "cases" / "punctuation.yaml").read_text(encoding="utf-8"))
+IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# The benchmark's rule: half-width marks touching an ideograph, or spaces between two.
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+HALF = r"[,:;!?()\[\]]"
+BAD_PUNCT = re.compile(
+    rf"(?<=[{CJK}]){HALF}|{HALF}(?=[{CJK}])"
+    rf"|(?<=[{CJK}])[ \t\u3000\u00a0]+(?=[{CJK}])|(?<=[{CJK}])\.(?=[{CJK}])"
+)
+
+
+def _params():
+    for case in CASES["changed"]:
+        yield pytest.param(case["original"], case["expected"], id=case["label"])
+    for case in CASES["unchanged"]:
+        yield pytest.param(case["text"], case["text"], id="unchanged: " + case["label"])
+
+
+@pytest.mark.parametrize(("original", "expected"), list(_params()))
+def test_case(original: str, expected: str) -> None:
+    assert normalize_punctuation(original) == expected
+    assert normalize_punctuation(expected) == expected
+
+
+def test_settings_table_is_the_default() -> None:
+    table = load_punctuation_table(Settings().punctuation_table)
+    assert normalize_punctuation("会议:开始,结束.", table) == "会议：开始，结束。"
+
+
+# Text in the genre: ideographs, Latin, digits, every mark the rules look at, odd spaces.
+GENRE = st.lists(
+    st.sampled_from(
+        list("组织部门作风建设党课同志们一二三是要第")
+        + list("abZ019")
+        + list(",.:;!?()[]<>-\"'")
+        + list("，。、；：！？（）［］《》“”‘’…—―＂＇")
+        + list("ＡＺ０９､｡﹐")
+        + [" ", "\u3000", "\u00a0", "\t", "\n", "https://a.cn/x", "a@b.cn"]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(GENRE)
+def test_idempotent(text: str) -> None:
+    once = normalize_punctuation(text)
+    assert normalize_punctuation(once) == once
+
+
+@settings(max_examples=400, deadline=None)
+@given(GENRE)
+def test_keeps_every_ideograph(text: str) -> None:
+    assert IDEOGRAPH.findall(normalize_punctuation(text)) == IDEOGRAPH.findall(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(GENRE)
+def test_no_half_width_mark_touches_an_ideograph(text: str) -> None:
+    assert BAD_PUNCT.findall(normalize_punctuation(text)) == []
