@@ -80,9 +80,7 @@ def test_records_carry_title_date_and_sections(run):
 def test_chrome_is_removed_with_reasons(run):
     _, clean, _, _ = run
     recs = _records(clean)
-    body = "".join(
-        p for r in recs.values() for s in r["sections"] for p in s["paragraphs"]
-    )
+    body = "".join(p for r in recs.values() for s in r["sections"] for p in s["paragraphs"])
     for chrome in ("红旗文库", "浏览量", "立即下载", "热门文章", "版权所有", "当前位置"):
         assert chrome not in body
     reasons = {x["reason"] for r in recs.values() for x in r["removed"]}
