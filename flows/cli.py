@@ -103,6 +103,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from flows.review import write_review
+
+    clean = Path(args.clean_dir)
+    if not clean.is_dir():
+        print(f"jianggao: clean folder not found: {clean}", file=sys.stderr)
+        return 2
+    page = write_review(clean, Path(args.output) if args.output else None)
+    print(f"review page written to {page}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jianggao", description="Clean scraped Chinese speech documents into YAML records."
@@ -150,6 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--unit", choices=["speech", "section", "paragraph"], default="speech")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
     export.set_defaults(func=cmd_export)
+
+    review = sub.add_parser("review", help="write a static HTML page of kept text beside removed lines")
+    review.add_argument("clean_dir", nargs="?", default="clean")
+    review.add_argument("-o", "--output", help="page to write (default: CLEAN_DIR/review.html)")
+    review.set_defaults(func=cmd_review)
     return parser
 
 
