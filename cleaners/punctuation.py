@@ -89,8 +89,9 @@ class PunctuationTable:
     collapse: re.Pattern[str]
 
 
+@lru_cache(maxsize=8)
 def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
-    """Read and compile a punctuation table; default: the one shipped in `cleaners/data/`."""
+    """Read and compile a punctuation table, once per path; default: the one in `cleaners/data/`."""
     raw = yaml.safe_load((path or DATA_DIR / "punctuation.yaml").read_text(encoding="utf-8"))
     ideographs, fullwidth = raw["ideographs"], raw["fullwidth_marks"]
     translate = {ord(space): " " for space in raw["spaces"]}
@@ -120,11 +121,6 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
     )
 
 
-@lru_cache(maxsize=1)
-def _default_table() -> PunctuationTable:
-    return load_punctuation_table()
-
-
 def normalize_punctuation(text: str, table: PunctuationTable | None = None) -> str:
     """Punctuation and spacing of one line or paragraph after GB/T 15834; idempotent.
 
@@ -133,7 +129,7 @@ def normalize_punctuation(text: str, table: PunctuationTable | None = None) -> s
     >>> normalize_punctuation("Hello, world. 见 https://a.cn/x?y=1,时间10:30")
     'Hello, world. 见 https://a.cn/x?y=1，时间10:30'
     """
-    table = table or _default_table()
+    table = table or load_punctuation_table()
     return "\n".join(_settle_line(line, table) for line in text.split("\n"))
 
 
@@ -205,7 +201,7 @@ def apply_substitution(text: str, substitution: Substitution, table: Punctuation
 def widen_brackets(text: str, pair: BracketPair, table: PunctuationTable) -> str:
     """Make brackets full-width where they hold or touch Chinese, both sides of a pair at once.
 
-    >>> widen_brackets("(一)加强 f(x) （2025)", BracketPair("(", ")", "（", "）"), _default_table())
+    >>> widen_brackets("(一)加强 f(x) （2025)", BracketPair("(", ")", "（", "）"), load_punctuation_table())
     '（一）加强 f(x) （2025）'
     """
     forms = re.escape(pair.half_open + pair.full_open + pair.half_close + pair.full_close)
@@ -250,7 +246,7 @@ def widen_periods(text: str, table: PunctuationTable) -> str:
 
     Three dots or more are an ellipsis, left to the `ellipsis` substitution.
 
-    >>> widen_periods("会议召开. 文件.docx 第1.5条", _default_table())
+    >>> widen_periods("会议召开. 文件.docx 第1.5条", load_punctuation_table())
     '会议召开。 文件.docx 第1.5条'
     """
     return table.period_run.sub(
@@ -308,7 +304,7 @@ def _is_apostrophe(text: str, i: int) -> bool:
 def fix_spaces(text: str, table: PunctuationTable) -> str:
     """Drop spaces beside full-width marks and between ideographs; one between Chinese and Latin.
 
-    >>> fix_spaces("我们 是 ， 使用  Python  语言", _default_table())
+    >>> fix_spaces("我们 是 ， 使用  Python  语言", load_punctuation_table())
     '我们是，使用 Python 语言'
     """
 
