@@ -1,0 +1,199 @@
+"""The review page: what the cleaner kept beside what it removed, one static HTML file.
+
+`jianggao review CLEAN_DIR` reads the records (and the refusals of the last run's report) and
+writes CLEAN_DIR/review.html: a count of removed lines per reason, the refused inputs, and per
+input its speeches' kept text beside the removed lines, each tagged with its reason. Filters by
+reason and site run in the page itself (no server); `review.html#reason=promo,share&site=X`
+opens with them set. Every text from the records is escaped: it is untrusted text from the web.
+
+The page is built by pure functions from records to HTML strings; only `write_review` reads
+and writes files. Markup and styles live in `review_template.html` beside this module.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from html import escape
+from pathlib import Path, PurePosixPath
+from string import Template
+from typing import Any
+
+import yaml
+
+from cleaners.records import load_records, read_record_files, write_atomically
+
+Record = Mapping[str, Any]
+
+STATE_DIR = "_jianggao"  # as flows.batch.STATE_DIR, not imported: that loads the whole pipeline
+
+TEMPLATE = Path(__file__).with_name("review_template.html")
+TOP_FOLDER = "(top folder)"
+
+# Tag colours (hues) of the known reason codes, grouped by kind; other codes get a hue from a hash.
+# fmt: off
+REASON_HUES = {
+    "outside_main_content": 215, "site_chrome": 195, "page_meta": 165, "page_furniture": 240,
+    "repeated_across_site": 135, "paywall_prompt": 0, "promo": 28, "copyright": 275, "share": 305,
+    "length_marker": 52, "repeated_title": 95, "preface": 330, "before_title": 185,
+    "after_speech": 15, "compilation_text": 42,
+}
+# fmt: on
+
+
+def reason_hue(reason: str) -> int:
+    """The tag colour of a reason code: fixed for known codes, stable for any other.
+
+    >>> reason_hue("paywall_prompt"), reason_hue("new_code") == reason_hue("new_code")
+    (0, True)
+    """
+    return REASON_HUES.get(reason, zlib.crc32(reason.encode()) % 360)
+
+
+def site_of(record: Record) -> str:
+    """The site a record is filtered by: its `site`, else the folder its input came from.
+
+    >>> site_of({"site": None, "source": {"path": "wenku/a.html"}}), site_of({"source": {"path": "a.txt"}})
+    ('wenku', '(top folder)')
+    """
+    folder = PurePosixPath(record["source"]["path"]).parent.as_posix()
+    return record.get("site") or (TOP_FOLDER if folder == "." else folder)
+
+
+def group_by_input(records: Iterable[Record]) -> dict[str, list[Record]]:
+    """Records grouped by input path (inputs in path order, speeches in input order)."""
+    groups: dict[str, list[Record]] = {}
+    for record in records:
+        groups.setdefault(record["source"]["path"], []).append(record)
+    return {
+        path: sorted(group, key=lambda r: r["source"].get("speech", 1))
+        for path, group in sorted(groups.items())
+    }
+
+
+def tag(reason: str) -> str:
+    """A coloured label for a reason code."""
+    return f'<span class="tag" style="--hue:{reason_hue(reason)}">{escape(reason)}</span>'
+
+
+def render_counts(records: Sequence[Record]) -> str:
+    """The table of removed lines and inputs per reason, each row with its filter checkbox."""
+    lines = Counter(r["reason"] for rec in records for r in rec["removed"])
+    inputs = Counter(
+        reason
+        for rec_group in group_by_input(records).values()
+        for reason in {r["reason"] for rec in rec_group for r in rec["removed"]}
+    )
+    if not lines:
+        return '<p class="muted">No line was removed.</p>'
+    rows = "".join(
+        f'<tr><td><label><input type="checkbox" name="reason" value="{escape(reason)}" checked> '
+        f'{tag(reason)}</label></td><td class="n">{count}</td><td class="n">{inputs[reason]}</td></tr>'
+        for reason, count in sorted(lines.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+    total = f'<tr><th>all</th><th class="n">{lines.total()}</th><th></th></tr>'
+    head = '<tr><th>reason</th><th class="n">lines</th><th class="n">inputs</th></tr>'
+    return f"<table>{head}{rows}{total}</table>"
+
+
+def render_site_filter(records: Iterable[Record]) -> str:
+    """The site select: all sites, then each site (or source folder) that has records."""
+    sites = sorted({site_of(r) for r in records})
+    options = "".join(f'<option value="{escape(s)}">{escape(s)}</option>' for s in sites)
+    return f'<select id="site"><option value="">all sites</option>{options}</select>'
+
+
+def render_refused(refused: Mapping[str, str]) -> str:
+    """The inputs the last run refused, with the reason code and its detail."""
+    if not refused:
+        return ""
+    rows = []
+    for path, why in sorted(refused.items()):
+        reason, _, detail = str(why).partition(": ")
+        rows.append(
+            f"<tr><td><code>{escape(path)}</code></td><td>{tag(reason)}</td><td>{escape(detail)}</td></tr>"
+        )
+    return (
+        f'<div class="panel" id="refused"><h3>Refused inputs ({len(refused)})</h3>'
+        f"<table><tr><th>input</th><th>reason</th><th>detail</th></tr>{''.join(rows)}</table></div>"
+    )
+
+
+def render_kept(record: Record) -> str:
+    """A speech's kept text: title, what metadata found, then each section indented by its level."""
+    facts = [record.get(k) for k in ("date", "speaker", "genre")] + [f"{record.get('char_count', 0)} 字"]
+    flags = '<span class="flag">truncated</span>' if record.get("truncated") else ""
+    parts = [
+        f"<h3>{escape(record['title'])}</h3>",
+        f'<p class="meta">{" · ".join(escape(str(f)) for f in facts if f)} {flags}</p>',
+    ]
+    for section in record["sections"]:
+        heading = f"<h4>{escape(section['heading'])}</h4>" if section["heading"] else ""
+        paragraphs = "".join(f"<p>{escape(p)}</p>" for p in section["paragraphs"])
+        indent = max(section["level"] - 1, 0)  # level 1 (一、) sits at the margin, like level 0
+        parts.append(f'<div class="sec" style="--indent:{indent}">{heading}{paragraphs}</div>')
+    return f'<div class="kept">{"".join(parts)}</div>'
+
+
+def render_removed(record: Record) -> str:
+    """A speech's removed lines in input order, each with its reason tag and stage."""
+    items = "".join(
+        f'<li class="removal" data-reason="{escape(r["reason"])}">{tag(r["reason"])} '
+        f'<span class="stage">{escape(r["stage"])}</span><span class="text">{escape(r["text"])}</span></li>'
+        for r in record["removed"]
+    )
+    body = f"<ul>{items}</ul>" if items else '<p class="muted">nothing removed</p>'
+    return f'<div class="removed"><h4>removed ({len(record["removed"])})</h4>{body}</div>'
+
+
+def render_input(path: str, records: Sequence[Record]) -> str:
+    """One input's card: its path and site, then each speech's kept and removed text side by side."""
+    site = site_of(records[0])
+    reasons = " ".join(sorted({r["reason"] for rec in records for r in rec["removed"]}))
+    speeches = "".join(
+        f'<article class="speech" id="{escape(rec["id"])}">{render_kept(rec)}{render_removed(rec)}</article>'
+        for rec in records
+    )
+    return (
+        f'<section class="input" data-site="{escape(site)}" data-reasons="{escape(reasons)}">'
+        f'<header><h2>{escape(path)}</h2><span class="muted">{escape(site)} · '
+        f"{len(records)} speech{'es' if len(records) > 1 else ''}</span></header>{speeches}</section>"
+    )
+
+
+def build_page(records: Sequence[Record], refused: Mapping[str, str], title: str) -> str:
+    """The whole review page of `records` and the `refused` inputs ({path: "reason: detail"})."""
+    groups = group_by_input(records)
+    removed = sum(len(r["removed"]) for r in records)
+    summary = (
+        f"inputs with records: {len(groups)} · speeches: {len(records)} · removed lines: {removed} · "
+        f"refused inputs: {len(refused)}"
+    )
+    return Template(TEMPLATE.read_text(encoding="utf-8")).substitute(
+        title=escape(title),
+        summary=escape(summary),
+        counts=render_counts(records),
+        sites=render_site_filter(records),
+        refused=render_refused(refused),
+        inputs="\n".join(render_input(path, group) for path, group in groups.items()),
+    )
+
+
+def read_refused(clean_dir: Path) -> dict[str, str]:
+    """The refusals of the last run's report, or {} when there is no readable report."""
+    try:
+        text = (clean_dir / STATE_DIR / "report.yaml").read_text(encoding="utf-8")
+        refused = next(load_records(text), {}).get("refused") or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    return {str(k): str(v) for k, v in refused.items()} if isinstance(refused, dict) else {}
+
+
+def write_review(clean_dir: Path, output: Path | None = None) -> Path:
+    """Write the review page of `clean_dir` (default CLEAN_DIR/review.html) and return its path."""
+    output = output or clean_dir / "review.html"
+    records = [record for _, record in read_record_files(clean_dir)]
+    page = build_page(records, read_refused(clean_dir), f"jianggao review: {clean_dir.resolve().name}")
+    write_atomically(output, page)
+    return output
