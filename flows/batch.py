@@ -12,6 +12,7 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 from cleaners.document import Refusal
@@ -19,6 +20,7 @@ from cleaners.pipeline import clean_input, prepare_input
 from cleaners.records import dump_record, record_path, write_atomically
 from cleaners.settings import Settings
 from cleaners.site_memory import SiteMemory
+from flows.workers import worker_pool
 
 STATE_DIR = "_jianggao"
 
@@ -85,6 +87,18 @@ def batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
 
 def learn_batch(raw_dir: Path, rel_paths: Sequence[str], settings: Settings) -> tuple[SiteMemory, dict]:
     """Observe the lines of each input, per site, for boilerplate learning; map input → site."""
+    pool = worker_pool()
+    if pool is None or len(rel_paths) < 2:
+        return _learn_chunk(raw_dir, rel_paths, settings)
+    memory, sites = SiteMemory(), {}
+    chunks = list(batches(rel_paths, -(-len(rel_paths) // 4)))
+    for seen, found in pool.map(_learn_chunk, repeat(raw_dir), chunks, repeat(settings)):
+        memory.merge(seen)
+        sites.update(found)
+    return memory, sites
+
+
+def _learn_chunk(raw_dir: Path, rel_paths: Sequence[str], settings: Settings) -> tuple[SiteMemory, dict]:
     memory, sites = SiteMemory(), {}
     for rel_path in rel_paths:
         try:
@@ -107,16 +121,31 @@ def clean_batch(
     sites: dict[str, str] | None = None,
 ) -> BatchSummary:
     """Clean `rel_paths` and write their records; `learned` maps a site to its recurring lines."""
+    sites, learned = sites or {}, learned or {}
+    site_lines = [learned.get(sites.get(p, ""), frozenset()) for p in rel_paths]
+    args = (
+        repeat(raw_dir),
+        repeat(clean_dir),
+        rel_paths,
+        repeat(settings),
+        map(sites.get, rel_paths),
+        site_lines,
+    )
+    pool = worker_pool()
+    results = pool.map(_clean_one, *args) if pool and len(rel_paths) > 1 else map(_clean_one, *args)
     summary = BatchSummary()
-    for rel_path in rel_paths:
-        site = (sites or {}).get(rel_path, "")
-        site_lines = (learned or {}).get(site, frozenset())
-        summary.merge(_clean_one(raw_dir, clean_dir, rel_path, settings, site, site_lines))
+    for result in results:
+        summary.merge(result)
     return summary
 
 
 def _clean_one(
-    raw_dir: Path, clean_dir: Path, rel_path: str, settings: Settings, site: str, learned: frozenset[str]
+    raw_dir: Path,
+    clean_dir: Path,
+    rel_path: str,
+    settings: Settings,
+    site: str | None,
+    learned: frozenset[str],
 ) -> BatchSummary:
     summary = BatchSummary()
     try:
@@ -125,7 +154,7 @@ def _clean_one(
         summary.outcomes[rel_path] = Outcome(refused=f"unreadable: {exc.strerror or exc}")
         return summary
     result = clean_input(data, rel_path, settings, learned)
-    outcome = Outcome(result.sha256, stat.st_size, stat.st_mtime_ns, site)
+    outcome = Outcome(result.sha256, stat.st_size, stat.st_mtime_ns, site or "")
     summary.outcomes[rel_path] = outcome
     summary.removals.update(result.removals)
     summary.seconds.update(result.seconds)

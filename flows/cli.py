@@ -7,6 +7,7 @@ are set (no per-task chatter, no telemetry), so `jianggao detect` starts in a bl
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import sys
@@ -28,12 +29,35 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"jianggao: raw folder not found: {raw}", file=sys.stderr)
         return 2
     _quiet_prefect(args.verbose)
+    from flows.embedded import EmbeddedServer, configured_api_url
+    from flows.workers import start_workers, stop_workers
+
+    server = EmbeddedServer() if configured_api_url() is None else None
+    if server:
+        server.start()
+        # atexit runs last-registered first: registered before Prefect is imported, the server
+        # stops only after Prefect has flushed its logs and events to it.
+        atexit.register(server.stop)
+    workers = args.workers or os.cpu_count() or 1
+    if args.runner != "dask":
+        start_workers(workers)
+    try:
+        return _run_flow(args, raw, clean, workers, server)
+    finally:
+        stop_workers()
+
+
+def _run_flow(args: argparse.Namespace, raw: Path, clean: Path, workers: int, server) -> int:
+    from cleaners.keywords import load_model
     from flows.clean_corpus import clean_corpus
     from flows.report import render_text
     from flows.runners import make_task_runner
     from flows.state import CleanFolderBusy
 
-    runner = make_task_runner(args.runner, args.address, args.workers)
+    load_model()
+    if server:
+        server.wait_ready()
+    runner = make_task_runner(args.runner, args.address, workers)
     try:
         report = clean_corpus.with_options(task_runner=runner)(
             raw_dir=str(raw),
@@ -128,9 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-bytes", type=int, default=Settings.max_bytes, help="refuse larger inputs")
     run.add_argument("--force", action="store_true", help="clean every input again, changed or not")
     run.add_argument("--prune", action="store_true", help="delete records of inputs that disappeared")
-    run.add_argument("--runner", choices=["process", "thread", "dask"], default="process")
+    run.add_argument("--runner", choices=["thread", "process", "dask"], default="thread")
     run.add_argument("--address", help="with --runner dask: scheduler address, e.g. tcp://HOST:8786")
-    run.add_argument("--workers", type=int, help="processes for the process or local Dask runner")
+    run.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")
     run.set_defaults(func=cmd_run)
 
