@@ -22,6 +22,10 @@ from cleaners.document import Decoded, Section, SpeechDraft
 from cleaners.settings import DATA_DIR
 
 SCHEMA_VERSION = 1
+STATE_DIR = "_jianggao"  # run state (manifest, report, lock) inside a clean folder
+
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -105,7 +109,7 @@ def load_records(text: str) -> Iterator[dict[str, Any]]:
 def read_record_files(clean_dir: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Every record under `clean_dir` with its file, in path order (run state is skipped)."""
     for path in sorted(clean_dir.rglob("*.yaml")):
-        if "_jianggao" in path.relative_to(clean_dir).parts:
+        if STATE_DIR in path.relative_to(clean_dir).parts:
             continue
         for record in load_records(path.read_text(encoding="utf-8")):
             yield path, record
@@ -121,6 +125,7 @@ def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes files owner-only; records are for sharing
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()

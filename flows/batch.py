@@ -22,8 +22,6 @@ from cleaners.settings import Settings
 from cleaners.site_memory import SiteMemory
 from flows.workers import worker_pool
 
-STATE_DIR = "_jianggao"
-
 
 @dataclass
 class Outcome:

@@ -13,9 +13,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import cleaners
-from cleaners.records import SCHEMA_VERSION, write_atomically
+from cleaners.records import SCHEMA_VERSION, STATE_DIR, write_atomically
 from cleaners.settings import Settings
-from flows.batch import STATE_DIR, Outcome
+from flows.batch import Outcome
 
 MANIFEST_VERSION = 1
 

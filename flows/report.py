@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cleaners.records import dump_record, write_atomically
-from flows.batch import STATE_DIR, BatchSummary
+from cleaners.records import STATE_DIR, dump_record, write_atomically
+from flows.batch import BatchSummary
 from flows.manifest import Manifest
 from flows.plan import RunPlan
 

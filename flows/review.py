@@ -22,11 +22,10 @@ from typing import Any
 
 import yaml
 
-from cleaners.records import load_records, read_record_files, write_atomically
+from cleaners.records import STATE_DIR, load_records, read_record_files, write_atomically
 
 Record = Mapping[str, Any]
 
-STATE_DIR = "_jianggao"  # as flows.batch.STATE_DIR, not imported: that loads the whole pipeline
 
 TEMPLATE = Path(__file__).with_name("review_template.html")
 TOP_FOLDER = "(top folder)"

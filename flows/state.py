@@ -9,7 +9,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from flows.batch import STATE_DIR
+from cleaners.records import STATE_DIR
 
 
 class CleanFolderBusy(RuntimeError):

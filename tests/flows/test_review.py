@@ -199,12 +199,6 @@ def test_refusals_are_empty_without_a_readable_report(tmp_path):
     assert read_refused(tmp_path) == {}
 
 
-def test_state_folder_is_the_flows():
-    from flows import batch, review
-
-    assert review.STATE_DIR == batch.STATE_DIR
-
-
 # --- in a browser ----------------------------------------------------------------------------
 
 needs_chromium = pytest.mark.skipif(
