@@ -46,9 +46,14 @@ class KeywordModel:
     stopwords: frozenset[str]
 
 
+def load_model(stopwords: Path | None = None, userdict: Path | None = None) -> KeywordModel:
+    """The model for these word lists (default: the shipped ones), built once per process."""
+    return _build_model(Path(stopwords or STOPWORDS).resolve(), Path(userdict or USERDICT).resolve())
+
+
 @lru_cache(maxsize=4)
-def load_model(stopwords: Path = STOPWORDS, userdict: Path = USERDICT) -> KeywordModel:
-    """Build the model once; its own tokenizer leaves jieba's global state alone."""
+def _build_model(stopwords: Path, userdict: Path) -> KeywordModel:
+    """Its own tokenizer leaves jieba's global state alone."""
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.load_userdict(str(userdict))
@@ -84,7 +89,7 @@ def extract_keywords(
     still yields up to `count` keywords when it has that many distinct content words: every
     candidate is ranked, none is cut by a score threshold.
     """
-    ranked = rank_words(load_model(stopwords or STOPWORDS, userdict or USERDICT), text)
+    ranked = rank_words(load_model(stopwords, userdict), text)
     kept = drop_nested(ranked, ranked[: count * 3])
     return tuple(kept + [word for word in ranked if word not in kept])[:count]
 
