@@ -90,10 +90,19 @@ def extract_keywords(
     candidate is ranked, none is cut by a score threshold.
     """
     ranked = rank_words(load_model(stopwords, userdict), text)
-    kept = drop_nested(ranked, ranked[: count * 3])
+    kept = drop_nested(ranked, ranked[: count * 3], count)
     return tuple(kept + [word for word in ranked if word not in kept])[:count]
 
 
-def drop_nested(words: list[str], pool: list[str]) -> list[str]:
-    """Words that are not part of a longer word in the pool: 政绩观 goes when 正确政绩观 is there."""
-    return [word for word in words if not any(word != longer and word in longer for longer in pool)]
+def drop_nested(words: list[str], pool: list[str], limit: int | None = None) -> list[str]:
+    """Words that are not part of a longer word in the pool: 政绩观 goes when 正确政绩观 is there.
+
+    Stops after `limit` words (a speech ranks a thousand words; the caller wants eight).
+    """
+    kept: list[str] = []
+    for word in words:
+        if not any(word != longer and word in longer for longer in pool):
+            kept.append(word)
+            if len(kept) == limit:
+                break
+    return kept
