@@ -25,6 +25,7 @@ class Settings:
     userdict: jieba user dictionary of terms that must stay whole.
     batch_size: how many input files one Prefect task cleans.
     workers: processes used inside a batch task (1 = clean in the task's own process).
+    batch_timeout: seconds a batch may take on the worker pool before it fails (and is retried).
     """
 
     max_bytes: int = 20_000_000
@@ -35,6 +36,7 @@ class Settings:
     userdict: Path = DATA_DIR / "userdict.txt"
     batch_size: int = 64
     workers: int = 1
+    batch_timeout: float = 900.0
 
     def but(self, **changes: object) -> Settings:
         """A copy with some fields changed."""

@@ -90,7 +90,10 @@ def learn_batch(raw_dir: Path, rel_paths: Sequence[str], settings: Settings) -> 
         return _learn_chunk(raw_dir, rel_paths, settings)
     memory, sites = SiteMemory(), {}
     chunks = list(batches(rel_paths, -(-len(rel_paths) // 4)))
-    for seen, found in pool.map(_learn_chunk, repeat(raw_dir), chunks, repeat(settings)):
+    learned = pool.map(
+        _learn_chunk, repeat(raw_dir), chunks, repeat(settings), timeout=settings.batch_timeout
+    )
+    for seen, found in learned:
         memory.merge(seen)
         sites.update(found)
     return memory, sites
@@ -130,7 +133,10 @@ def clean_batch(
         site_lines,
     )
     pool = worker_pool()
-    results = pool.map(_clean_one, *args) if pool and len(rel_paths) > 1 else map(_clean_one, *args)
+    if pool and len(rel_paths) > 1:
+        results = pool.map(_clean_one, *args, timeout=settings.batch_timeout)
+    else:
+        results = map(_clean_one, *args)
     summary = BatchSummary()
     for result in results:
         summary.merge(result)

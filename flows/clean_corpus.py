@@ -33,12 +33,9 @@ from flows.plan import (
 from flows.report import render_markdown, report_data, write_report
 from flows.state import CleanFolderLock
 
-_TASK_OPTIONS = {
-    "retries": 2,
-    "retry_delay_seconds": [2, 10],
-    "timeout_seconds": 900,
-    "cache_policy": NO_CACHE,
-}
+# Batches time out on the worker pool (Settings.batch_timeout): Prefect's own task timeout
+# cannot interrupt a task that runs in a worker thread, and warns so on every batch.
+_TASK_OPTIONS = {"retries": 2, "retry_delay_seconds": [2, 10], "cache_policy": NO_CACHE}
 learn_batch_task = task(learn_batch, name="learn-batch", **_TASK_OPTIONS)
 clean_batch_task = task(clean_batch, name="clean-batch", **_TASK_OPTIONS)
 

@@ -1,0 +1,45 @@
+"""Batches fanned out over the warm worker pool clean exactly as in-process, within a deadline."""
+
+import shutil
+from concurrent.futures import TimeoutError as FuturesTimeout
+from pathlib import Path
+
+import pytest
+
+from cleaners.settings import Settings
+from flows.batch import clean_batch, discover_inputs
+from flows.workers import start_workers, stop_workers, worker_pool
+
+SAMPLES = Path(__file__).resolve().parents[2] / "raw"
+
+
+@pytest.fixture(scope="module")
+def pool():
+    start_workers(2)
+    yield worker_pool()
+    stop_workers()
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.yaml"))}
+
+
+def test_pool_and_in_process_records_are_byte_identical(pool, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLES, raw)
+    inputs = discover_inputs(raw)
+    pooled = clean_batch(raw, tmp_path / "pooled", inputs, Settings())
+    stop_workers()
+    try:
+        alone = clean_batch(raw, tmp_path / "alone", inputs, Settings())
+    finally:
+        start_workers(2)
+    assert pooled.outcomes == alone.outcomes
+    assert _tree(tmp_path / "pooled") == _tree(tmp_path / "alone") != {}
+
+
+def test_a_batch_past_its_deadline_fails_so_prefect_can_retry_it(pool, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLES, raw)
+    with pytest.raises(FuturesTimeout):
+        clean_batch(raw, tmp_path / "clean", discover_inputs(raw), Settings(batch_timeout=1e-6))
