@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
 from cleaners.document import Extracted, Line, Removal
 
@@ -185,18 +186,32 @@ def collect_blocks(soup: BeautifulSoup) -> list[Block]:
 
 
 def walk_element(element: Tag, block_element: Tag, blocks: list[Block], run: list[tuple[str, bool]]) -> None:
-    """Append the text runs under `element` to `run`, flushing a block at each block boundary."""
-    for child in element.children:
-        if isinstance(child, NavigableString):
-            run.append((str(child), any(p.name == "a" for p in child.parents if p is not block_element)))
+    """Append the text runs under `element` to `run`, flushing a block at each block boundary.
+
+    The walk keeps its own stack rather than recursing: a hostile page nested ten thousand
+    levels deep must not hit Python's recursion limit. Each stack entry carries whether it lies
+    inside a link, so finding link text does not climb the tree again for every string.
+    """
+    in_link = any(p.name == "a" for p in element.parents)
+    stack: list[tuple[Iterator[PageElement], Tag, Tag | None, bool]] = [
+        (iter(element.children), block_element, None, in_link)
+    ]
+    while stack:
+        children, block, closing, linked = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if closing is not None:
+                flush_run(run, closing, blocks)
+        elif isinstance(child, NavigableString):
+            run.append((str(child), linked))
         elif isinstance(child, Tag) and child.name == "br":
-            flush_run(run, block_element, blocks)
+            flush_run(run, block, blocks)
         elif isinstance(child, Tag) and child.name in BLOCK_TAGS:
-            flush_run(run, block_element, blocks)
-            walk_element(child, child, blocks, run)
-            flush_run(run, child, blocks)
+            flush_run(run, block, blocks)
+            stack.append((iter(child.children), child, child, linked))
         elif isinstance(child, Tag):
-            walk_element(child, block_element, blocks, run)
+            stack.append((iter(child.children), block, None, linked or child.name == "a"))
 
 
 def flush_run(run: list[tuple[str, bool]], element: Tag, blocks: list[Block]) -> None:
@@ -262,7 +277,12 @@ class Tally:
 
 
 def tally_blocks(blocks: list[Block]) -> Tally:
-    """Credit each block's weight to its container (full) and the container's parent (half)."""
+    """Credit each block's weight to its container (full) and the container's parent (half).
+
+    Mass, text and link characters go to the block's element and every ancestor; they are added
+    once per element and then summed up the tree, so a page nested thousands of levels deep with
+    text at every level costs linear time, not depth times blocks.
+    """
     tally = Tally()
     for block in blocks:
         weight = weigh_block(block)
@@ -273,11 +293,33 @@ def tally_blocks(blocks: list[Block]) -> Tally:
         if container.parent is not None:
             tally.credit[id(container.parent)] += weight / 2
             tally.elements[id(container.parent)] = container.parent
-        for node in (element, *element.parents):
-            tally.mass[id(node)] += weight
-            tally.chars[id(node)] += len(block.text.replace(" ", ""))
-            tally.link_chars[id(node)] += block.link_chars
+        tally.mass[id(element)] += weight
+        tally.chars[id(element)] += len(block.text.replace(" ", ""))
+        tally.link_chars[id(element)] += block.link_chars
+    for node in deepest_first([block.element for block in blocks]):
+        parent = node.parent
+        if parent is not None:
+            tally.mass[id(parent)] += tally.mass[id(node)]
+            tally.chars[id(parent)] += tally.chars[id(node)]
+            tally.link_chars[id(parent)] += tally.link_chars[id(node)]
     return tally
+
+
+def deepest_first(elements: list[Tag]) -> list[Tag]:
+    """The elements and all their ancestors, each once, every node before its parent."""
+    depth: dict[int, int] = {}
+    nodes: list[Tag] = []
+    for element in elements:
+        chain: list[Tag] = []
+        node: Tag | None = element
+        while node is not None and id(node) not in depth:
+            chain.append(node)
+            node = node.parent
+        base = depth[id(node)] + 1 if node is not None else 0
+        for offset, member in enumerate(reversed(chain)):
+            depth[id(member)] = base + offset
+        nodes += chain
+    return sorted(nodes, key=lambda n: depth[id(n)], reverse=True)
 
 
 def hint_factor(element: Tag) -> float:
