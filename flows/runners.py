@@ -32,7 +32,17 @@ def make_task_runner(
 
         if address:
             return DaskTaskRunner(address=address)
-        return DaskTaskRunner(
-            cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True}
-        )
+        return DaskTaskRunner(cluster_kwargs=local_cluster_options(workers))
     raise ValueError(f"unknown runner {name!r}; choose one of {', '.join(RUNNERS)}")
+
+
+def local_cluster_options(workers: int) -> dict:
+    """Options of the temporary local Dask cluster: `workers` single-threaded processes that
+    listen on loopback only, with no dashboard (it would bind port 8787 on every interface)."""
+    return {
+        "n_workers": workers,
+        "threads_per_worker": 1,
+        "processes": True,
+        "host": "127.0.0.1",
+        "dashboard_address": None,
+    }
