@@ -14,12 +14,10 @@ import subprocess
 import sys
 import time
 from contextlib import ExitStack, contextmanager, suppress
-from importlib.metadata import version
 from pathlib import Path
 
 import psutil
 import pytest
-from packaging.version import Version
 
 from cleaners.records import load_records
 
@@ -41,8 +39,6 @@ RUN_TIMEOUT = 150  # seconds for one served flow run, from `prefect deployment r
 #   DML statement"), so a cron deployment never gets a run;
 # - FastAPI 0.151+: explicit JSON nulls are no longer read as "use the default", and
 #   `prefect deploy` stops on a 422 from /work_pools/{name}/workers/filter.
-SCHEDULER_BROKEN = Version(version("sqlalchemy")) >= Version("2.1")
-DEPLOY_BROKEN = Version(version("fastapi")) >= Version("0.151")
 
 
 def _free_port() -> int:
@@ -292,7 +288,6 @@ def test_scheduled_deployment_carries_the_cron_and_folders(served):
     assert deployment.parameters == {"raw_dir": str(served["raw"]), "clean_dir": str(served["clean"])}
 
 
-@pytest.mark.xfail(SCHEDULER_BROKEN, reason="Prefect 3.8.8's scheduler fails on SQLAlchemy 2.1", run=False)
 def test_server_schedules_runs_of_the_scheduled_deployment(served):
     with _client(served["api_url"]) as client:
         deployment = client.read_deployment_by_name("clean_corpus/scheduled")
@@ -333,7 +328,6 @@ def test_prefect_yaml_parses_into_two_deployments():
     assert set(step) == {"prefect.deployments.steps.set_working_directory"}
 
 
-@pytest.mark.xfail(DEPLOY_BROKEN, reason="`prefect deploy` gets a 422 from FastAPI 0.151+", run=False)
 def test_prefect_deploy_registers_both_deployments_on_the_pool(served, deployed):
     result, deployments = deployed
     assert result.returncode == 0, result.stdout + result.stderr
