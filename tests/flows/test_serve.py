@@ -34,7 +34,8 @@ TITLES = {
 SERVER_STARTUP = 120  # seconds; a fresh database is migrated first (about 30 s on two slow cores)
 RUN_TIMEOUT = 150  # seconds for one served flow run, from `prefect deployment run` to Completed
 
-# Prefect 3.8.8 works with neither of these, and its own requirements allow both:
+# pyproject.toml caps two versions Prefect 3.8.8 allows but breaks with; these tests would catch
+# a lifted cap:
 # - SQLAlchemy 2.1: the server's scheduler fails to insert scheduled runs ("Can't evaluate bulk
 #   DML statement"), so a cron deployment never gets a run;
 # - FastAPI 0.151+: explicit JSON nulls are no longer read as "use the default", and
