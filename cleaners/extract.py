@@ -103,10 +103,11 @@ def extract_html(html: str) -> Extracted:
     start = next((i for i, b in enumerate(blocks) if main and b.element is main.heading), 0)
     lines: list[Line] = []
     removed: list[Removal] = []
+    in_main = subtree_ids(main.elements) if main else set()
+    in_top = subtree_ids([main.top]) if main else set()
     for index, block in enumerate(blocks):
         inside = main is None or (
-            is_inside(block.element, main.elements)
-            and (index >= start or not is_inside(block.element, [main.top]))
+            id(block.element) in in_main and (index >= start or id(block.element) not in in_top)
         )
         if inside and not is_link_list_item(block):
             lines.append(Line(text=block.text, index=index, tag=block.element.name))
@@ -162,9 +163,12 @@ def site_from_title(title: str) -> str | None:
     return suffix if looks_like_name else None
 
 
-def is_inside(element: Tag, containers: list[Tag]) -> bool:
-    """True when the element is one of the containers or lies under one (by identity)."""
-    return any(node is container for node in (element, *element.parents) for container in containers)
+def subtree_ids(containers: list[Tag]) -> set[int]:
+    """Identities of the containers and every element under them: membership is then one lookup
+    per block, where climbing each block's ancestors costs depth times blocks on deep pages."""
+    return {id(c) for c in containers} | {
+        id(node) for c in containers for node in c.descendants if isinstance(node, Tag)
+    }
 
 
 def drop_chrome_elements(soup: BeautifulSoup) -> None:
