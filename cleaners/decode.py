@@ -130,7 +130,8 @@ def decode_bytes(data: bytes, *, max_bytes: int | None = None) -> Decoded | Refu
     'empty'
     """
     if max_bytes is not None and len(data) > max_bytes:
-        return Refusal("too_large", f"{len(data)} bytes is more than the limit of {max_bytes}")
+        # Callers read only max_bytes + 1 bytes of a big file, so len(data) is not its size.
+        return Refusal("too_large", f"more than the limit of {max_bytes} bytes (--max-bytes)")
     refusal = refuse_bytes(data)
     if refusal:
         return refusal
