@@ -23,7 +23,7 @@ import pytest
 
 from cleaners.records import read_record_files
 
-INPUTS = 240
+INPUTS = 160
 ENCODINGS = ("utf-8", "gbk", "utf-16", "utf-8-sig", "gb18030")
 SUBJECTS = (
     "安全生产",
