@@ -3,7 +3,8 @@
 Strategies are biased to the genre (CJK sentences, full- and half-width punctuation, outline
 markers 一、（一）1.（1）, HTML tags, BOMs, NULs) so examples reach deep into the stages, plus plain
 arbitrary text and bytes. Profiles: `ci` (default, a few dozen examples a test, keeps the suite
-fast) and `fuzz` (20,000 a test): `HYPOTHESIS_PROFILE=fuzz python3 -m pytest tests/test_fuzz.py`.
+fast) and `fuzz` (20,000 a test): `HYPOTHESIS_PROFILE=fuzz python3 -m pytest tests/test_fuzz.py`;
+`FUZZ_EXAMPLES=N` sets the count directly.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_
 settings.register_profile("fuzz", max_examples=20_000, deadline=None, suppress_health_check=_QUIET)
 # Applied per test, not loaded globally, so other modules' hypothesis tests keep their settings.
 FUZZ = settings(settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci")))
+if os.environ.get("FUZZ_EXAMPLES"):  # e.g. FUZZ_EXAMPLES=2000 for a medium round
+    FUZZ = settings(FUZZ, max_examples=int(os.environ["FUZZ_EXAMPLES"]))
 SLOW = settings(FUZZ, max_examples=max(10, FUZZ.max_examples // 4))  # clean_input runs jieba
 
 IDEOGRAPH = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
