@@ -8,6 +8,8 @@ the batch goes on.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -21,6 +23,8 @@ from cleaners.records import dump_record, record_path, write_atomically
 from cleaners.settings import Settings
 from cleaners.site_memory import SiteMemory
 from flows.workers import worker_pool
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -157,7 +161,16 @@ def _clean_one(
     except OSError as exc:
         summary.outcomes[rel_path] = Outcome(refused=f"unreadable: {exc.strerror or exc}")
         return summary
-    result = clean_input(data, rel_path, settings, learned)
+    try:
+        result = clean_input(data, rel_path, settings, learned)
+    except Exception as exc:  # a bug in a stage: refuse this input, keep its batch going
+        logger.debug("cleaning %s failed", rel_path, exc_info=True)
+        digest = hashlib.sha256(data).hexdigest()
+        refused = f"error: {type(exc).__name__}: {exc} (a jianggao bug; please report it with this input)"
+        summary.outcomes[rel_path] = Outcome(
+            digest, stat.st_size, stat.st_mtime_ns, site or "", refused=refused
+        )
+        return summary
     outcome = Outcome(result.sha256, stat.st_size, stat.st_mtime_ns, site or "")
     summary.outcomes[rel_path] = outcome
     summary.removals.update(result.removals)
