@@ -49,6 +49,9 @@ STAGE = "structure"
 # shortest real addresses (a 致辞) run to a few hundred characters, page remains far fewer.
 MIN_BODY_CJK = 200
 LOOKAHEAD = 4  # how far a title may sit from its salutation or body
+# The title of a speech whose input names none (no title line, no usable <title>): the record's
+# title must not be empty, and a visible placeholder is better than a sentence passed off as one.
+UNTITLED = "无标题"
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,7 @@ def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRule
     anchor = find_body_anchor(lines, rules)
     at = pick_title(lines, anchor, rules)
     if at is None:
-        return Opening(clean_title(page_title or "", rules), (), (), 0)
+        return Opening(clean_title(page_title or "", rules) or UNTITLED, (), (), 0)
     removed = [drop(line, "before_title") for line in lines[:at]]
     title = join_title(lines[:anchor], at, rules)
     at += 1 if title == clean_title(lines[at].text, rules) else 2
