@@ -293,3 +293,15 @@ def test_a_stage_bug_on_one_input_refuses_only_that_input(tmp_path, monkeypatch)
     summary = clean_batch(raw, clean, ["bug.txt", "ok.txt"], Settings())
     assert summary.outcomes["ok.txt"].records
     assert summary.outcomes["bug.txt"].refused.startswith("error")
+
+
+@pytest.mark.parametrize("prefix", ["", "<html><body>"])
+def test_a_speech_without_a_title_gets_a_placeholder_and_a_valid_record(prefix):
+    # Found by the fuzz round: the title was "" and the record failed the schema (minLength 1).
+    import jsonschema
+
+    from cleaners.records import load_schema
+
+    (record,) = clean_input((prefix + "同志们：\n" + body()).encode(), "t.txt", Settings()).records
+    assert record["title"] == "无标题"
+    jsonschema.validate(record, load_schema())
