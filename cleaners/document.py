@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     """One block of text (a paragraph, heading or line) and where it came from.
 
@@ -25,7 +25,7 @@ class Line:
     tag: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Removal:
     """A block that a stage dropped, and why (a stable reason code such as `site_chrome`)."""
 

@@ -57,9 +57,7 @@ def body_sha256(sections: Sequence[Section]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def build_record(
-    draft: SpeechDraft, meta: Any, source: SourceInfo, index: int, count: int
-) -> dict[str, Any]:
+def build_record(draft: SpeechDraft, meta: Any, source: SourceInfo, index: int, count: int) -> dict[str, Any]:
     """The record of one speech, keys in reading order (see docs/record.md for each field)."""
     decoded = source.decoded
     return {
@@ -89,8 +87,7 @@ def build_record(
         },
         "body_sha256": body_sha256(draft.sections),
         "sections": [
-            {"heading": s.heading, "level": s.level, "paragraphs": list(s.paragraphs)}
-            for s in draft.sections
+            {"heading": s.heading, "level": s.level, "paragraphs": list(s.paragraphs)} for s in draft.sections
         ],
         "removed": [{"text": r.text, "reason": r.reason, "stage": r.stage} for r in draft.removed],
     }
@@ -109,7 +106,7 @@ def load_records(text: str) -> Iterator[dict[str, Any]]:
 def read_record_files(clean_dir: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
     """Every record under `clean_dir` with its file, in path order (run state is skipped)."""
     for path in sorted(clean_dir.rglob("*.yaml")):
-        if STATE_DIR in path.relative_to(clean_dir).parts:
+        if path.relative_to(clean_dir).parts[0] == STATE_DIR:
             continue
         for record in load_records(path.read_text(encoding="utf-8")):
             yield path, record
@@ -118,6 +115,14 @@ def read_record_files(clean_dir: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
 def load_schema() -> dict[str, Any]:
     """The JSON Schema every record satisfies (shipped as cleaners/data/record.schema.json)."""
     return json.loads((DATA_DIR / "record.schema.json").read_text(encoding="utf-8"))
+
+
+def remove_stale_temp_files(clean_dir: Path) -> int:
+    """Delete temp files a killed run left behind (readers never take them for records)."""
+    stale = list(clean_dir.rglob(".*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -142,4 +147,6 @@ def record_path(clean_dir: Path, rel_path: str, index: int) -> Path:
     >>> record_path(Path("clean"), "a/b.txt", 2).as_posix()
     'clean/a/b.txt.2.yaml'
     """
+    if Path(rel_path).is_absolute() or ".." in Path(rel_path).parts:
+        raise ValueError(f"input path must stay inside the raw folder: {rel_path!r}")
     return clean_dir / f"{rel_path}.{index}.yaml"

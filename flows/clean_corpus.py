@@ -17,6 +17,7 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
+from cleaners.records import remove_stale_temp_files
 from cleaners.settings import Settings
 from cleaners.site_memory import SiteMemory
 from flows.batch import BatchSummary, Outcome, batches, clean_batch, discover_inputs, learn_batch
@@ -62,6 +63,7 @@ def clean_corpus(
     if not raw.is_dir():
         raise FileNotFoundError(f"raw folder not found: {raw}")
     with CleanFolderLock(clean):
+        remove_stale_temp_files(clean)  # safe: the lock means no other run is writing
         manifest = Manifest.load(clean)
         fingerprint = pipeline_fingerprint(settings)
         plan = plan_run(raw, clean, discover_inputs(raw), manifest, fingerprint, force)

@@ -102,3 +102,30 @@ def test_fingerprint_follows_rules_and_settings_but_not_batch_size(tmp_path):
     rules = tmp_path / "rules.yaml"
     rules.write_text("site_chrome: {phrases: [某某文库]}\n", encoding="utf-8")
     assert pipeline_fingerprint(Settings(boilerplate_rules=rules)) != base
+
+
+def test_record_paths_never_leave_the_clean_folder(tmp_path):
+    import pytest
+
+    from cleaners.records import record_path
+
+    assert record_path(tmp_path, "a/b.txt", 1) == tmp_path / "a" / "b.txt.1.yaml"
+    for bad in ("../x.txt", "a/../../x.txt", "/etc/passwd"):
+        with pytest.raises(ValueError):
+            record_path(tmp_path, bad, 1)
+
+
+def test_stale_temp_files_are_removed_and_run_state_is_skipped_only_at_the_top(tmp_path):
+    from cleaners.records import dump_record, read_record_files, remove_stale_temp_files
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / ".x.yaml.1.yaml.abc.tmp").write_text("half", encoding="utf-8")
+    assert remove_stale_temp_files(tmp_path) == 1
+    assert not list(tmp_path.rglob("*.tmp"))
+    record = {"title": "t", "source": {}, "sections": []}
+    (tmp_path / "_jianggao").mkdir()
+    (tmp_path / "_jianggao" / "report.yaml").write_text(dump_record(record), encoding="utf-8")
+    (tmp_path / "site" / "_jianggao").mkdir(parents=True)
+    (tmp_path / "site" / "_jianggao" / "x.txt.1.yaml").write_text(dump_record(record), encoding="utf-8")
+    found = [p.relative_to(tmp_path).as_posix() for p, _ in read_record_files(tmp_path)]
+    assert found == ["site/_jianggao/x.txt.1.yaml"]
