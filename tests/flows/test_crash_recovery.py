@@ -140,7 +140,7 @@ def crashed(tmp_path_factory):
         "tmp": sorted(p.name for p in resumed.rglob("*.tmp")),
     }
     # A kill between the temp file's write and its rename leaves one behind: plant one that
-    # looks exactly like it, to check the next run and the readers ignore it.
+    # looks exactly like it, to check the next run removes it and the readers never take it.
     first = next(p for p in sorted(resumed.rglob("*.yaml")) if "_jianggao" not in p.parts)
     (first.parent / f".{first.name}.k3x9q1.tmp").write_text("schema_version: 1\nid: half", encoding="utf-8")
     finish(ref)
@@ -172,11 +172,10 @@ def test_resumed_manifest_is_whole_and_equals_the_reference(crashed):
     assert inputs(resumed)["photo.txt"]["refused"].startswith("binary")
 
 
-def test_leftover_temp_files_are_never_read_as_records(crashed):
+def test_leftover_temp_files_are_removed_and_never_read_as_records(crashed):
     _, reference, resumed, _, _ = crashed
-    leftovers = list(resumed.rglob("*.tmp"))
-    assert leftovers, (
-        "the planted temp file should still be there (or deleted: then this test needs no check)"
+    assert not list(resumed.rglob("*.tmp")), (
+        "the rerun removes the half-written temp file planted after the kill"
     )
     mine = [(p.relative_to(resumed), r) for p, r in read_record_files(resumed)]
     theirs = [(p.relative_to(reference), r) for p, r in read_record_files(reference)]
