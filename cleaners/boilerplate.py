@@ -19,13 +19,13 @@ from pathlib import Path
 
 import yaml
 
+from cleaners.chars import CJK
 from cleaners.document import Line, Removal, Stripped
 
 DEFAULT_RULES = Path(__file__).with_name("data") / "boilerplate.yaml"
 SPECIAL_SECTIONS = ("keep", "speech_titles")
 SENTENCE_END = re.compile(r"[。！？；!?;]")
 SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 NAV_SEPARATOR = re.compile(r"[|｜>»›]")
 NAV_TOKEN_SPLIT = re.compile(r"\s*[|｜>»›]\s*|\s+")
 CLAUSE_PUNCT = re.compile(r"[，、,：:]")

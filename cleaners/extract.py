@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Comment, NavigableString, PageElement, Tag
 
+from cleaners.chars import CJK
 from cleaners.document import Extracted, Line, Removal
 
 DROPPED_TAGS = ("script", "style", "noscript", "template", "nav", "aside", "footer", "header", "form",
@@ -40,7 +41,6 @@ NEGATIVE_HINT = re.compile(
     re.I,
 )
 HTML_SIGNS = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table)\b", re.I)
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 FULLWIDTH_PUNCT = re.compile(r"[，。；：！？、“”‘’（）《》]")
 SENTENCE_END = re.compile(r"[。！？；]")
 WHITESPACE_RUN = re.compile(r"\s+")
