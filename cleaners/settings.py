@@ -7,7 +7,7 @@ at your own file to extend them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -24,7 +24,6 @@ class Settings:
     stopwords: word list (one a line) kept out of keywords.
     userdict: jieba user dictionary of terms that must stay whole.
     batch_size: how many input files one Prefect task cleans.
-    workers: processes used inside a batch task (1 = clean in the task's own process).
     batch_timeout: seconds a batch may take on the worker pool before it fails (and is retried).
     """
 
@@ -35,9 +34,4 @@ class Settings:
     stopwords: Path = DATA_DIR / "stopwords.txt"
     userdict: Path = DATA_DIR / "userdict.txt"
     batch_size: int = 64
-    workers: int = 1
     batch_timeout: float = 900.0
-
-    def but(self, **changes: object) -> Settings:
-        """A copy with some fields changed."""
-        return replace(self, **changes)

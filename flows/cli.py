@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from cleaners.settings import Settings
+from flows.runners import RUNNERS
 
 
 def _quiet_prefect(verbose: bool) -> None:
@@ -40,7 +41,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         # stops only after Prefect has flushed its logs and events to it.
         atexit.register(server.stop)
     workers = args.workers or os.cpu_count() or 1
-    if args.runner != "dask":
+    if args.runner == "thread":  # only thread-run batches reach this process's pool
         start_workers(workers)
     try:
         return _run_flow(args, raw, clean, workers, server)
@@ -153,7 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--max-bytes", type=int, default=Settings.max_bytes, help="refuse larger inputs")
     run.add_argument("--force", action="store_true", help="clean every input again, changed or not")
     run.add_argument("--prune", action="store_true", help="delete records of inputs that disappeared")
-    run.add_argument("--runner", choices=["thread", "process", "dask"], default="thread")
+    run.add_argument("--runner", choices=RUNNERS, default=RUNNERS[0])
     run.add_argument("--address", help="with --runner dask: scheduler address, e.g. tcp://HOST:8786")
     run.add_argument("--workers", type=int, help="worker processes (default: one per core)")
     run.add_argument("-v", "--verbose", action="store_true", help="show Prefect's logs")

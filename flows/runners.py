@@ -1,5 +1,6 @@
 """Where batch tasks run: threads, local processes, or a Dask cluster (prefect-dask).
 
+Prefect is imported only when a runner is made, so the command line can list the names cheaply.
 Runners only decide where work runs; every runner cleans the same batches with the same code, so
 the records are byte-identical whichever is chosen.
 """
@@ -7,21 +8,26 @@ the records are byte-identical whichever is chosen.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
-from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+if TYPE_CHECKING:
+    from prefect.task_runners import TaskRunner
 
-RUNNERS = ("process", "thread", "dask")
+RUNNERS = ("thread", "process", "dask")
 
 
 def make_task_runner(
-    name: str = "process", address: str | None = None, workers: int | None = None
+    name: str = "thread", address: str | None = None, workers: int | None = None
 ) -> TaskRunner:
     """A task runner by name.
 
-    `process` (default) uses every core for the CPU-bound cleaning; `thread` keeps everything in
-    one process (handy for debugging); `dask` runs on the cluster at `address`, or on a
-    temporary local cluster of `workers` processes when no address is given.
+    `thread` (default) runs batch tasks in threads, each fanning its documents out over the warm
+    worker pool `jianggao run` starts (flows/workers.py); `process` runs each batch task in
+    Prefect's process pool instead (an interpreter start per worker, no warm pool); `dask` runs
+    on the cluster at `address`, or on a temporary local cluster of `workers` processes.
     """
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
     workers = workers or os.cpu_count() or 1
     if name == "thread":
         return ThreadPoolTaskRunner(max_workers=workers)

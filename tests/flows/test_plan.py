@@ -95,9 +95,9 @@ def test_manifest_round_trips_and_survives_corruption(tmp_path):
     assert Manifest.load(clean) == Manifest()
 
 
-def test_fingerprint_follows_rules_and_settings_but_not_batch_size(tmp_path):
+def test_fingerprint_follows_rules_and_settings_but_not_batching(tmp_path):
     base = pipeline_fingerprint(Settings())
-    assert pipeline_fingerprint(Settings(batch_size=7, workers=3)) == base
+    assert pipeline_fingerprint(Settings(batch_size=7, batch_timeout=5)) == base
     assert pipeline_fingerprint(Settings(keywords=3)) != base
     rules = tmp_path / "rules.yaml"
     rules.write_text("site_chrome: {phrases: [某某文库]}\n", encoding="utf-8")
