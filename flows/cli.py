@@ -50,13 +50,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run_flow(args: argparse.Namespace, raw: Path, clean: Path, workers: int, server) -> int:
-    from cleaners.keywords import load_model
     from flows.clean_corpus import clean_corpus
     from flows.report import render_text
     from flows.runners import make_task_runner
     from flows.state import CleanFolderBusy
 
-    load_model()
     if server:
         server.wait_ready()
     runner = make_task_runner(args.runner, args.address, workers)

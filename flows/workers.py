@@ -2,25 +2,19 @@
 
 Prefect pays tens of milliseconds per task run and its process task runner pays an interpreter
 start-up per worker on top, so documents never become task runs of their own. Instead
-`jianggao run` starts this pool once, as early as it can: a forkserver that has already
-imported the cleaning stages forks the workers, and each worker loads jieba's dictionary while
-Prefect's server is still booting. A batch task then maps its documents over the pool. Where no
-pool was started (Dask workers, tests, --workers 1) batches clean in their own process.
+`jianggao run` starts this pool once, as early as it can: a fork server loads the stages and
+jieba's dictionary once (`flows.worker_preload`) while Prefect's server is still booting, then
+forks the workers from itself. A batch task maps its documents over the pool. Where no pool was
+started (Dask workers, tests, --workers 1) batches clean in their own process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 
 _pool: ProcessPoolExecutor | None = None
-
-
-def _warm_up() -> None:
-    """Load what the first document would otherwise wait for."""
-    from cleaners.keywords import load_model
-
-    load_model()
 
 
 def _ready() -> bool:
@@ -33,11 +27,17 @@ def start_workers(count: int) -> Executor | None:
     if count < 2 or _pool is not None:
         return _pool
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["cleaners.pipeline"])
-    _pool = ProcessPoolExecutor(count, mp_context=context, initializer=_warm_up)
-    for _ in range(count):
-        _pool.submit(_ready)
+    context.set_forkserver_preload(["flows.worker_preload"])
+    _pool = ProcessPoolExecutor(count, mp_context=context)
+    # Each submit forks a worker, which waits for the fork server's preload: do that waiting
+    # on a side thread so the caller goes on importing in parallel.
+    threading.Thread(target=_spawn_all, args=(_pool, count), daemon=True).start()
     return _pool
+
+
+def _spawn_all(pool: ProcessPoolExecutor, count: int) -> None:
+    for _ in range(count):
+        pool.submit(_ready)
 
 
 def worker_pool() -> Executor | None:

@@ -1,0 +1,14 @@
+"""What every cleaning worker needs, loaded once by the fork server before it forks any worker.
+
+`flows.workers` names this module as the fork server's preload: the stages and jieba's
+dictionary (a second or two to load) are then in memory before the first fork, and every worker
+starts warm, sharing those pages copy-on-write instead of loading its own copy.
+"""
+
+import gc
+
+import cleaners.pipeline  # noqa: F401  (the stages a worker runs)
+from cleaners.keywords import load_model
+
+load_model()
+gc.freeze()  # workers' collections then skip the preloaded objects, and leave their pages shared
