@@ -1,9 +1,9 @@
 """Discover inputs and clean them a batch at a time: plain functions the flow wraps as tasks.
 
 A batch reads its inputs from the raw folder (read-only), cleans each with
-`cleaners.pipeline.clean_input`, writes each record atomically and returns a small summary;
-records never travel back through Prefect. One bad input becomes a refusal in the summary and
-the batch goes on.
+`cleaners.pipeline.clean_input`, stages each record in a temp file, publishes the batch's
+records with one sync and atomic renames, and returns a small summary; records never travel
+back through Prefect. One bad input becomes a refusal in the summary and the batch goes on.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from cleaners.document import Refusal
 from cleaners.pipeline import clean_input, prepare_input
-from cleaners.records import dump_record, record_path, write_atomically
+from cleaners.records import dump_record, publish_staged, record_path, stage_file
 from cleaners.settings import Settings
 from cleaners.site_memory import SiteMemory
 from flows.workers import worker_pool
@@ -46,11 +46,13 @@ class BatchSummary:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     removals: Counter[str] = field(default_factory=Counter)
     seconds: Counter[str] = field(default_factory=Counter)
+    staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temp file, record file)
 
     def merge(self, other: BatchSummary) -> BatchSummary:
         self.outcomes.update(other.outcomes)
         self.removals.update(other.removals)
         self.seconds.update(other.seconds)
+        self.staged += other.staged
         return self
 
     @property
@@ -90,7 +92,7 @@ def batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
 def learn_batch(raw_dir: Path, rel_paths: Sequence[str], settings: Settings) -> tuple[SiteMemory, dict]:
     """Observe the lines of each input, per site, for boilerplate learning; map input → site."""
     pool = worker_pool()
-    if pool is None or len(rel_paths) < 2:
+    if pool is None:
         return _learn_chunk(raw_dir, rel_paths, settings)
     memory, sites = SiteMemory(), {}
     chunks = list(batches(rel_paths, -(-len(rel_paths) // 4)))
@@ -137,13 +139,12 @@ def clean_batch(
         site_lines,
     )
     pool = worker_pool()
-    if pool and len(rel_paths) > 1:
-        results = pool.map(_clean_one, *args, timeout=settings.batch_timeout)
-    else:
-        results = map(_clean_one, *args)
+    results = pool.map(_clean_one, *args, timeout=settings.batch_timeout) if pool else map(_clean_one, *args)
     summary = BatchSummary()
     for result in results:
         summary.merge(result)
+    publish_staged(summary.staged)
+    summary.staged.clear()
     return summary
 
 
@@ -180,7 +181,7 @@ def _clean_one(
         return summary
     for index, record in enumerate(result.records, start=1):
         path = record_path(clean_dir, rel_path, index)
-        write_atomically(path, dump_record(record))
+        summary.staged.append((stage_file(path, dump_record(record)), path))
         file = path.relative_to(clean_dir).as_posix()
         outcome.records.append(
             {"file": file, "id": record["id"], "title": record["title"], "date": record["date"]}
