@@ -33,7 +33,14 @@ from cleaners.settings import DATA_DIR
 RULES_PATH = DATA_DIR / "headings.yaml"
 SENTENCE_END = "。！？!?；;"
 MAX_LEVEL = 4
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# Everything but CJK ideographs: deleting it and measuring what is left counts the ideographs
+# several times faster than listing every ideograph as a match.
+NON_CJK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
+# Per-text checks run on every line several times over (as a start candidate, as the line after
+# one, as a title half…); each result is kept for this many recent texts.
+TEXT_CACHE = 4096
+# What str.isalnum() rejects: \W is everything but letters, digits and "_".
+NOT_ALNUM = re.compile(r"[\W_]+")
 JOINING_ENDS = "的和与及为在对把从向给以之"  # a title line ending so goes on in the next line
 QUOTES = (("《", "》"), ("“", "”"), ('"', '"'), ("「", "」"), ("『", "』"), ("‘", "’"))
 
@@ -46,9 +53,12 @@ class NumberedForm:
     regex: re.Pattern[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class HeadingRules:
-    """The heading forms and the length limits that tell a heading from a numbered paragraph."""
+    """The heading forms and the length limits that tell a heading from a numbered paragraph.
+
+    Compared and hashed by identity, like TitleRules.
+    """
 
     numbered: tuple[NumberedForm, ...]
     run_in: tuple[re.Pattern[str], ...]
@@ -57,9 +67,14 @@ class HeadingRules:
     max_run_in_chars: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TitleRules:
-    """What titles, salutations, header lines and compilation markers look like."""
+    """What titles, salutations, header lines and compilation markers look like.
+
+    Compared and hashed by identity: the rules are loaded once per file and are part of the cache
+    key of the per-text checks, where hashing every field on each call would cost more than the
+    check itself.
+    """
 
     genres: tuple[str, ...]
     genre_prefix: re.Pattern[str]
@@ -91,27 +106,41 @@ def load_heading_rules(path: Path = RULES_PATH) -> HeadingRules:
     )
 
 
+def has_sentence_end(text: str) -> bool:
+    """True when the text holds sentence-ending punctuation anywhere."""
+    return any(end in text for end in SENTENCE_END)
+
+
 def has_inner_sentence_end(text: str) -> bool:
     """True when a sentence ends before the last character (`标题。正文…`)."""
-    return any(c in SENTENCE_END for c in text[:-1])
+    return has_sentence_end(text[:-1])
 
 
 def numbered_level(text: str, rules: HeadingRules) -> int | None:
-    """The ladder level of a numbered line that acts as a heading, else None."""
+    """The ladder level of a numbered line that acts as a heading, else None.
+
+    The first marker that opens the line decides; the line is no heading when it is too long, is
+    the marker alone, ends like a clause, or holds a sentence end before its last character.
+    """
     for form in rules.numbered:
         marker = form.regex.match(text)
         if not marker:
             continue
-        if marker.end() >= len(text) or has_inner_sentence_end(text) or text[-1] in "，,、；;":
-            return None
         limit = rules.max_closed_numbered_chars if text[-1] == "。" else rules.max_numbered_chars
-        return form.level if len(text) <= limit else None
+        if (
+            len(text) > limit
+            or marker.end() >= len(text)
+            or text[-1] in "，,、；;"
+            or has_inner_sentence_end(text)
+        ):
+            return None
+        return form.level
     return None
 
 
 def is_run_in_heading(text: str, rules: HeadingRules) -> bool:
     """True for a standalone short run-in line (`一要提高政治站位，把好……`) with no sentence end."""
-    if len(text) > rules.max_run_in_chars or any(c in SENTENCE_END for c in text):
+    if len(text) > rules.max_run_in_chars or has_sentence_end(text):
         return False
     return any(r.match(text) for r in rules.run_in)
 
@@ -173,15 +202,15 @@ def load_title_rules(path: Path = RULES_PATH) -> TitleRules:
     )
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def canon_text(text: str) -> str:
     """Ideographs, letters and digits only: the form in which two renderings of a title compare."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text if c.isalnum())
+    return NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text))
 
 
 def count_cjk(text: str) -> int:
     """Number of CJK ideographs in the text."""
-    return len(CJK.findall(text))
+    return len(NON_CJK.sub("", text))
 
 
 def strip_quotes(text: str) -> str:
@@ -192,13 +221,17 @@ def strip_quotes(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def clean_title(text: str, rules: TitleRules | None = None) -> str:
-    """A title without site suffix (`_公文范文网`), length note (`（全文3623字）`) or wrapping quotes."""
+    """A title without site suffix (`_公文范文网`), length note (`（全文3623字）`) or wrapping quotes.
+
+    Whitespace runs become one space. A site suffix is cut only when enough of a title is left.
+    """
     rules = rules or load_title_rules()
-    text = re.sub(r"\s+", " ", text).strip()
+    text = " ".join(text.split())
     for suffix in rules.site_suffixes:
-        head = suffix.sub("", text)
-        if count_cjk(head) >= rules.min_cjk:
+        head, cuts = suffix.subn("", text)
+        if cuts and count_cjk(head) >= rules.min_cjk:
             text = head
     for note in rules.notes:
         text = note.sub("", text)
@@ -218,14 +251,18 @@ def is_header_line(text: str, rules: TitleRules | None = None) -> bool:
     return bool(text) and len(text) <= rules.max_chars and any(p.match(text) for p in rules.header)
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def is_title_like(text: str, rules: TitleRules | None = None) -> bool:
-    """True for a line that could be a title: short, no sentence end, not a heading or salutation."""
+    """True for a line that could be a title: short, no sentence end, not a heading or salutation.
+
+    The cheap tests come first: most lines asked about are long body sentences.
+    """
     rules = rules or load_title_rules()
     text = clean_title(text, rules)
     return (
-        count_cjk(text) >= rules.min_cjk
-        and len(text) <= rules.max_chars
-        and not any(c in "。！？!?；;" for c in text)
+        len(text) <= rules.max_chars
+        and not has_sentence_end(text)
+        and count_cjk(text) >= rules.min_cjk
         and text[-1] not in "，,、：:"
         and not is_salutation(text, rules)
         and not is_heading(text)
@@ -255,6 +292,7 @@ def should_join(first: str, second: str, rules: TitleRules) -> bool:
     return not has_title_signal(first, rules) and second.endswith(rules.genres) and not second_is_whole
 
 
+@lru_cache(maxsize=TEXT_CACHE)
 def find_marker_title(text: str, rules: TitleRules) -> str | None:
     """For a compilation marker line (范文一：…), the title on the same line ("" if none), else None."""
     for marker in rules.markers:
