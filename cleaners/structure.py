@@ -22,7 +22,6 @@ Removal reasons of this stage:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -206,9 +205,15 @@ def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRule
     return Opening(title, tuple(header), tuple(removed), at)
 
 
-def sentence_cjk(lines: Sequence[Line]) -> int:
-    """Ideographs in lines that hold sentences (a comma or full stop)."""
-    return sum(count_cjk(line.text) for line in lines if re.search(r"[，。,]", line.text))
+def has_speech_body(lines: Sequence[Line]) -> bool:
+    """True when lines that hold sentences (a comma or full stop) hold `MIN_BODY_CJK` ideographs."""
+    found = 0
+    for line in lines:
+        if any(mark in line.text for mark in "，。,"):
+            found += count_cjk(line.text)
+            if found >= MIN_BODY_CJK:
+                return True
+    return False
 
 
 def read_piece(lines: Sequence[Line], page_title: str | None, rules: TitleRules) -> SpeechDraft | None:
@@ -223,7 +228,7 @@ def read_piece(lines: Sequence[Line], page_title: str | None, rules: TitleRules)
         return None
     opening = read_opening(lines, page_title, rules)
     body = lines[opening.body_start :]
-    if sentence_cjk(body) < MIN_BODY_CJK:
+    if not has_speech_body(body):
         return None
     return SpeechDraft(
         title=opening.title,
