@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners.boilerplate import load_boilerplate_rules, normalize_for_matching, strip_boilerplate
+from cleaners.boilerplate import load_boilerplate_rules, nfkc, normalize_for_matching, strip_boilerplate
 from cleaners.document import Line
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "boilerplate.yaml").read_text(encoding="utf-8"))
@@ -36,6 +37,15 @@ def test_case(case: dict) -> None:
 def test_matching_ignores_width_and_spacing() -> None:
     assert normalize_for_matching("浏览量:45") == normalize_for_matching("浏览量：４５")
     assert normalize_for_matching(" 点赞　0 ") == "点赞0"
+
+
+# Full-width forms next to what composes with them once narrowed (Ａ + combining acute → Á).
+WIDTH_MIX = st.text(alphabet=st.one_of(st.characters(), st.sampled_from("Ａａ０　，（\u0301\u0308\u3099가ᅡᆨ")))
+
+
+@given(WIDTH_MIX)
+def test_fast_nfkc_is_nfkc(text: str) -> None:
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)
 
 
 @pytest.mark.parametrize("line", ["浏览量:45", "浏览量：45", "阅读：87次", "点赞 0", "收藏0"])
