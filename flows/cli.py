@@ -51,11 +51,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _run_flow(args: argparse.Namespace, raw: Path, clean: Path, workers: int, server) -> int:
     from flows.clean_corpus import clean_corpus
+    from flows.embedded import import_engine_modules
     from flows.report import render_text
     from flows.runners import make_task_runner
     from flows.state import CleanFolderBusy
 
     if server:
+        import_engine_modules()
         server.wait_ready()
     runner = make_task_runner(args.runner, args.address, workers)
     try:
