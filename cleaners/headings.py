@@ -45,22 +45,17 @@ JOINING_ENDS = "的和与及为在对把从向给以之"  # a title line ending 
 QUOTES = (("《", "》"), ("“", "”"), ('"', '"'), ("「", "」"), ("『", "』"), ("‘", "’"))
 
 
-@dataclass(frozen=True)
-class NumberedForm:
-    """A ladder marker (一、, （一）…) and the heading level it stands for."""
-
-    level: int
-    regex: re.Pattern[str]
-
-
 @dataclass(frozen=True, eq=False)
 class HeadingRules:
     """The heading forms and the length limits that tell a heading from a numbered paragraph.
 
-    Compared and hashed by identity, like TitleRules.
+    `numbered` holds the ladder markers (一、, （一）…) in the file's order as one alternation of
+    named groups, so one match finds the first marker that opens a line; `levels` gives the
+    heading level of each group. Compared and hashed by identity, like TitleRules.
     """
 
-    numbered: tuple[NumberedForm, ...]
+    numbered: re.Pattern[str]
+    levels: Mapping[str, int]
     run_in: tuple[re.Pattern[str], ...]
     max_numbered_chars: int
     max_closed_numbered_chars: int
@@ -97,8 +92,10 @@ def read_rules(path: Path = RULES_PATH) -> Mapping[str, Any]:
 def load_heading_rules(path: Path = RULES_PATH) -> HeadingRules:
     """Heading rules from the `headings` part of the rules file."""
     raw = read_rules(path)["headings"]
+    forms = {f"form{k}": form for k, form in enumerate(raw["numbered"])}
     return HeadingRules(
-        numbered=tuple(NumberedForm(int(f["level"]), re.compile(f["pattern"])) for f in raw["numbered"]),
+        numbered=re.compile("|".join(f"(?P<{name}>{form['pattern']})" for name, form in forms.items())),
+        levels={name: int(form["level"]) for name, form in forms.items()},
         run_in=tuple(re.compile(p) for p in raw["run_in"]),
         max_numbered_chars=int(raw["max_numbered_chars"]),
         max_closed_numbered_chars=int(raw["max_closed_numbered_chars"]),
@@ -122,20 +119,18 @@ def numbered_level(text: str, rules: HeadingRules) -> int | None:
     The first marker that opens the line decides; the line is no heading when it is too long, is
     the marker alone, ends like a clause, or holds a sentence end before its last character.
     """
-    for form in rules.numbered:
-        marker = form.regex.match(text)
-        if not marker:
-            continue
-        limit = rules.max_closed_numbered_chars if text[-1] == "。" else rules.max_numbered_chars
-        if (
-            len(text) > limit
-            or marker.end() >= len(text)
-            or text[-1] in "，,、；;"
-            or has_inner_sentence_end(text)
-        ):
-            return None
-        return form.level
-    return None
+    marker = rules.numbered.match(text)
+    if not marker:
+        return None
+    limit = rules.max_closed_numbered_chars if text[-1] == "。" else rules.max_numbered_chars
+    if (
+        len(text) > limit
+        or marker.end() >= len(text)
+        or text[-1] in "，,、；;"
+        or has_inner_sentence_end(text)
+    ):
+        return None
+    return rules.levels[marker.lastgroup]
 
 
 def is_run_in_heading(text: str, rules: HeadingRules) -> bool:
