@@ -20,18 +20,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
 from cleaners.settings import DATA_DIR
 
+try:
+    from re import _parser as _sre  # the parser behind re.compile, for trigger_of()
+except ImportError:  # Python 3.10
+    import sre_parse as _sre
+
 # How far a context check looks through spaces and quotes for the nearest real neighbour.
 LOOKAROUND = 8
 # A rewrite can give a neighbour the Chinese context another rule needs (`a,(我)`: the
 # brackets become （）, then the comma touches one): rules repeat until the line is stable.
 MAX_ROUNDS = 20
+# A character class wider than this (the ideographs) is too common to tell a rule to run.
+MAX_TRIGGER_CLASS = 64
 _SPACE_RUN = re.compile(" +")
 
 
@@ -42,6 +49,7 @@ class Substitution:
     name: str
     pattern: re.Pattern[str]
     replacement: str
+    trigger: re.Pattern[str]
     chinese_only: bool = False
 
 
@@ -54,6 +62,11 @@ class BracketPair:
     full_open: str
     full_close: str
 
+    @cached_property
+    def any_form(self) -> re.Pattern[str]:
+        forms = self.half_open + self.full_open + self.half_close + self.full_close
+        return re.compile(f"[{re.escape(forms)}]")
+
 
 @dataclass(frozen=True)
 class QuoteStyle:
@@ -63,27 +76,35 @@ class QuoteStyle:
     close: str
     straight: str
 
-    @property
-    def forms(self) -> str:
-        return self.open + self.close + self.straight
+    @cached_property
+    def any_form(self) -> re.Pattern[str]:
+        return re.compile(f"[{re.escape(self.open + self.close + self.straight)}]")
 
 
 @dataclass(frozen=True)
 class PunctuationTable:
-    """The rules of `cleaners/data/punctuation.yaml`, compiled (see that file for each field)."""
+    """The rules of `cleaners/data/punctuation.yaml`, compiled (see that file for each field).
+
+    `translatable`, `protect_trigger` and `fix_trigger` find what the translation, the protected
+    spans and the mark rules need (see `trigger_of`): a line holding none of it skips them.
+    """
 
     ideograph: re.Pattern[str]
     chinese: re.Pattern[str]
     fullwidth_marks: frozenset[str]
     soft_marks: frozenset[str]
+    soft_text: str
     translate: dict[int, str]
+    translatable: re.Pattern[str]
     protect: re.Pattern[str]
+    protect_trigger: re.Pattern[str]
     substitutions: tuple[Substitution, ...]
     marks: dict[int, str]
     mark_run: re.Pattern[str]
     period_run: re.Pattern[str]
     period: str
     brackets: tuple[BracketPair, ...]
+    fix_trigger: re.Pattern[str]
     double: QuoteStyle
     single: QuoteStyle
     collapse: re.Pattern[str]
@@ -98,27 +119,39 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
     dot = re.escape(raw["period"][0])
     for wide, narrow in raw["translate"].items():
         translate.update(str.maketrans(wide, narrow))
+    protect = re.compile("(" + "|".join(f"(?:{p})" for p in raw["protect"]) + ")")
+    substitutions = tuple(_substitution(s) for s in raw["substitutions"])
+    mark_run = re.compile(f"[{re.escape(''.join(raw['marks']))}]+")
+    period_run = re.compile(f"(?<!{dot}){dot}{{1,2}}(?![{dot}A-Za-z0-9])")
+    brackets = tuple(BracketPair(*pair) for pair in raw["brackets"])
+    half_brackets = re.compile("[" + re.escape("".join(b.half_open + b.half_close for b in brackets)) + "]")
     return PunctuationTable(
         ideograph=re.compile(f"[{ideographs}]"),
         chinese=re.compile(f"[{ideographs}{re.escape(fullwidth)}]"),
         fullwidth_marks=frozenset(fullwidth),
         soft_marks=frozenset(raw["soft_marks"]),
+        soft_text=raw["soft_marks"],
         translate=translate,
-        protect=re.compile("(" + "|".join(f"(?:{p})" for p in raw["protect"]) + ")"),
-        substitutions=tuple(
-            Substitution(s["name"], re.compile(s["pattern"], re.M), s["replacement"],
-                         s.get("chinese_only", False))
-            for s in raw["substitutions"]
-        ),
+        translatable=re.compile(f"[{re.escape(''.join(map(chr, translate)))}]"),
+        protect=protect,
+        protect_trigger=trigger_of(protect),
+        substitutions=substitutions,
         marks=str.maketrans(raw["marks"]),
-        mark_run=re.compile(f"[{re.escape(''.join(raw['marks']))}]+"),
-        period_run=re.compile(f"(?<!{dot}){dot}{{1,2}}(?![{dot}A-Za-z0-9])"),
+        mark_run=mark_run,
+        period_run=period_run,
         period=raw["period"][1],
-        brackets=tuple(BracketPair(*pair) for pair in raw["brackets"]),
+        brackets=brackets,
+        fix_trigger=trigger_of(*(s.pattern for s in substitutions), mark_run, period_run, half_brackets),
         double=QuoteStyle(*raw["quotes"]["double"]),
         single=QuoteStyle(*raw["quotes"]["single"]),
         collapse=re.compile(f"([{re.escape(raw['collapse'])}])\\1+"),
     )
+
+
+def _substitution(entry: dict) -> Substitution:
+    pattern = re.compile(entry["pattern"], re.M)
+    return Substitution(entry["name"], pattern, entry["replacement"], trigger_of(pattern),
+                        entry.get("chinese_only", False))
 
 
 def normalize_punctuation(text: str, table: PunctuationTable | None = None) -> str:
@@ -144,19 +177,31 @@ def _settle_line(line: str, table: PunctuationTable) -> str:
 
 
 def _apply_rules(line: str, table: PunctuationTable) -> str:
-    line = line.translate(table.translate).strip(" ")
-    # protect has one capturing group: split() gives plain, protected, plain… pieces.
-    line = "".join(
-        piece if n % 2 else _fix_marks(piece, table) for n, piece in enumerate(table.protect.split(line))
-    )
+    if table.translatable.search(line):
+        line = line.translate(table.translate)
+    line = line.strip(" ")
+    if table.fix_trigger.search(line):
+        line = _fix_marks_unprotected(line, table)
     if table.ideograph.search(line):
         line = pair_quotes(line, table.double, inner=table.single)
         line = pair_quotes(line, table.single)
-    line = table.collapse.sub(r"\1", line)
+    if table.collapse.search(line):
+        line = table.collapse.sub(r"\1", line)
     return fix_spaces(line, table)
 
 
+def _fix_marks_unprotected(line: str, table: PunctuationTable) -> str:
+    """`_fix_marks` on the line outside URLs and e-mail addresses."""
+    if not table.protect_trigger.search(line):
+        return _fix_marks(line, table)
+    # protect has one capturing group: split() gives plain, protected, plain… pieces.
+    return "".join(
+        piece if n % 2 else _fix_marks(piece, table) for n, piece in enumerate(table.protect.split(line))
+    )
+
+
 def _fix_marks(text: str, table: PunctuationTable) -> str:
+    """Substitutions, then brackets, then `, : ; ! ?`, then `.` (steps 2 and 3 above)."""
     for substitution in table.substitutions:
         text = apply_substitution(text, substitution, table)
     for pair in table.brackets:
@@ -171,14 +216,13 @@ def _fix_marks(text: str, table: PunctuationTable) -> str:
 
 def chinese_before(text: str, i: int, table: PunctuationTable) -> bool:
     """Whether the nearest character before `i`, looking through spaces and quotes, is Chinese."""
-    nearest = next((c for c in reversed(text[max(i - LOOKAROUND, 0):i])
-                    if c != " " and c not in table.soft_marks), "")
+    nearest = text[max(i - LOOKAROUND, 0):i].rstrip(" " + table.soft_text)[-1:]
     return table.chinese.match(nearest) is not None
 
 
 def chinese_after(text: str, i: int, table: PunctuationTable) -> bool:
     """Whether the character at `i` is Chinese, looking through quotes but not spaces."""
-    nearest = next((c for c in text[i:i + LOOKAROUND] if c not in table.soft_marks), "")
+    nearest = text[i:i + LOOKAROUND].lstrip(table.soft_text)[:1]
     return table.chinese.match(nearest) is not None
 
 
@@ -189,6 +233,8 @@ def touches_chinese(text: str, start: int, end: int, table: PunctuationTable) ->
 
 def apply_substitution(text: str, substitution: Substitution, table: PunctuationTable) -> str:
     """Rewrite every match of one substitution (`--` → `——` only beside Chinese)."""
+    if not substitution.trigger.search(text):
+        return text
 
     def rewrite(match: re.Match[str]) -> str:
         if substitution.chinese_only and not touches_chinese(text, match.start(), match.end(), table):
@@ -204,11 +250,12 @@ def widen_brackets(text: str, pair: BracketPair, table: PunctuationTable) -> str
     >>> widen_brackets("(一)加强 f(x) （2025)", BracketPair("(", ")", "（", "）"), load_punctuation_table())
     '（一）加强 f(x) （2025）'
     """
-    forms = re.escape(pair.half_open + pair.full_open + pair.half_close + pair.full_close)
+    if pair.half_open not in text and pair.half_close not in text:
+        return text  # only a half-width form can change
     changes: dict[int, str] = {}
     stack: list[int] = []
     lone: list[int] = []
-    for match in re.finditer(f"[{forms}]", text):
+    for match in pair.any_form.finditer(text):
         i, char = match.start(), match.group()
         if char in (pair.half_open, pair.full_open):
             stack.append(i)
@@ -265,8 +312,9 @@ def pair_quotes(text: str, style: QuoteStyle, inner: QuoteStyle | None = None) -
     >>> pair_quotes('他说"要抓“理论武装”"', QuoteStyle("“", "”", '"'), QuoteStyle("‘", "’", "'"))
     '他说“要抓‘理论武装’”'
     """
-    spots = [m.start() for m in re.finditer(f"[{re.escape(style.forms)}]", text)
-             if not _is_apostrophe(text, m.start())]
+    spots = [m.start() for m in style.any_form.finditer(text) if not _is_apostrophe(text, m.start())]
+    if not spots:
+        return text
     roles = _nested_roles([text[i] for i in spots], style, max_depth=2 if inner else 1)
     if roles is None:
         roles = [(n % 2 == 0, 1) for n in range(len(spots))]
@@ -307,6 +355,8 @@ def fix_spaces(text: str, table: PunctuationTable) -> str:
     >>> fix_spaces("我们 是 ， 使用  Python  语言", load_punctuation_table())
     '我们是，使用 Python 语言'
     """
+    if " " not in text:
+        return text
 
     def space(match: re.Match[str]) -> str:
         left = text[match.start() - 1] if match.start() else ""
@@ -320,3 +370,72 @@ def fix_spaces(text: str, table: PunctuationTable) -> str:
         return " " if left_cjk != right_cjk else match.group()
 
     return _SPACE_RUN.sub(space, text)
+
+
+def trigger_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
+    """A pattern that finds something in every text one of `patterns` matches in.
+
+    A rule built on these patterns leaves text it finds nothing in unchanged, so such text skips
+    the rule. It looks for strings every match must hold (`。。。` for `。{3,}`); when a pattern's
+    needs are unknown (case folding, `.`, `\\d`…) it finds any text.
+
+    >>> trigger = trigger_of(re.compile("。{3,}|．{3,}"), re.compile("^[一二三][.．](?=[^.．])"))
+    >>> [bool(trigger.search(text)) for text in ("一是", "会议。", "一.", "。。。")]
+    [False, False, True, True]
+    """
+    needed: set[str] = set()
+    for pattern in patterns:
+        folds = pattern.flags & re.IGNORECASE
+        strings = None if folds else _needed_in(_sre.parse(pattern.pattern, pattern.flags))
+        if strings is None:
+            return re.compile("")
+        needed |= strings
+    return re.compile("|".join(map(re.escape, sorted(needed))))
+
+
+def _needed_in(sequence: list) -> frozenset[str] | None:
+    """Strings of which every match of a parsed sequence holds one, the rarest offered.
+
+    Each item that always consumes text offers strings; zero-width items (anchors, lookarounds)
+    and those not understood offer none. Longer strings are rarer, then fewer of them.
+    """
+    offers = [needed for op, arg in sequence if (needed := _needed_in_item(op, arg)) is not None]
+    offers += [frozenset({run}) for run in _literal_runs(sequence)]
+    return max(offers, key=lambda strings: (min(map(len, strings)), -len(strings)), default=None)
+
+
+def _literal_runs(sequence: list) -> list[str]:
+    """The runs of plain characters in a parsed sequence (`www.` in `www\\.[a-z]+`)."""
+    runs, run = [], ""
+    for op, arg in [*sequence, (None, None)]:
+        if op == _sre.LITERAL:
+            run += chr(arg)
+        elif run:
+            runs.append(run)
+            run = ""
+    return runs
+
+
+def _needed_in_item(op: object, arg: object) -> frozenset[str] | None:
+    """Strings of which every match of one parsed item holds one; None when it may hold none."""
+    if op == _sre.LITERAL:
+        return frozenset({chr(arg)})
+    if op == _sre.IN:
+        if any(kind not in (_sre.LITERAL, _sre.RANGE) for kind, _ in arg):
+            return None  # negated, or a category such as \\d
+        spans = [(value, value) if kind == _sre.LITERAL else value for kind, value in arg]
+        if sum(hi - lo + 1 for lo, hi in spans) > MAX_TRIGGER_CLASS:
+            return None
+        return frozenset(chr(c) for lo, hi in spans for c in range(lo, hi + 1))
+    if op == _sre.SUBPATTERN:
+        _, add_flags, _, sequence = arg
+        return None if add_flags & re.IGNORECASE else _needed_in(sequence)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
+        least, _, sequence = arg
+        if least and len(sequence) == 1 and sequence[0][0] == _sre.LITERAL:
+            return frozenset({chr(sequence[0][1]) * least})  # 。{3,} holds 。。。
+        return _needed_in(sequence) if least else None
+    if op == _sre.BRANCH:
+        alternatives = [_needed_in(sequence) for sequence in arg[1]]
+        return None if None in alternatives else frozenset().union(*alternatives)
+    return None
