@@ -103,7 +103,7 @@ def _clean_all(
 ) -> BatchSummary:
     """Run the batches concurrently; a batch that still fails after retries refuses its inputs."""
     chunks = {
-        clean_batch_task.submit(raw, clean, chunk, settings, learned, plan.sites): chunk
+        clean_batch_task.submit(raw, clean, chunk, settings, *_site_rules_for(chunk, plan, learned)): chunk
         for chunk in batches(plan.todo, settings.batch_size)
     }
     summary = BatchSummary()
@@ -116,6 +116,15 @@ def _clean_all(
         update_progress_artifact(progress, 100.0 * done / len(chunks))
         _show_progress(len(summary.outcomes), len(plan.todo))
     return summary
+
+
+def _site_rules_for(
+    chunk: list[str], plan: RunPlan, learned: dict[str, frozenset[str]]
+) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """The learned lines and sites of one batch's inputs only: Prefect walks every task
+    parameter looking for futures, so handing each batch the whole run's maps costs O(n²)."""
+    sites = {p: plan.sites[p] for p in chunk if p in plan.sites}
+    return {s: learned[s] for s in set(sites.values()) if s in learned}, sites
 
 
 def _show_progress(done: int, total: int) -> None:
