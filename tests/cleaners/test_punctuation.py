@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.punctuation import load_punctuation_table, normalize_punctuation
+from cleaners.punctuation import load_punctuation_table, normalize_punctuation, trigger_of
 from cleaners.settings import Settings
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "punctuation.yaml").read_text(encoding="utf-8"))
@@ -73,3 +73,53 @@ def test_keeps_every_ideograph(text: str) -> None:
 @given(GENRE)
 def test_no_half_width_mark_touches_an_ideograph(text: str) -> None:
     assert BAD_PUNCT.findall(normalize_punctuation(text)) == []
+
+
+def _rules_and_triggers():
+    table = load_punctuation_table()
+    yield table.protect, table.protect_trigger
+    for substitution in table.substitutions:
+        yield substitution.pattern, substitution.trigger
+        yield substitution.pattern, table.fix_trigger
+    yield table.mark_run, table.fix_trigger
+    yield table.period_run, table.fix_trigger
+    for pair in table.brackets:
+        yield re.compile(re.escape(pair.half_open) + "|" + re.escape(pair.half_close)), table.fix_trigger
+
+
+# Text made of the forms the rules look for, so that their patterns often match.
+NEAR_RULES = st.lists(
+    st.sampled_from(
+        list("组织一二十.．。…⋯-—―<>,:;!?()[]@/ ")
+        + ["...", "。。。", "．．．", "--", "<<", ">>", "http://", "https://", "ftp://", "www.", "a.cn"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(GENRE, NEAR_RULES))
+def test_a_rule_pattern_matches_only_where_its_trigger_finds_something(text: str) -> None:
+    for pattern, trigger in _rules_and_triggers():
+        if pattern.search(text):
+            assert trigger.search(text), (pattern.pattern, trigger.pattern)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "misses", "finds"),
+    [
+        ("。{3,}|．{3,}", "会议。。", "会议。。。"),
+        ("^([一二三]{1,3})[.．](?=[^.．\\d])", "一是二三", "一.加强"),
+        ("<<(?=[^<>]*>>)([^<>]*?[一-龥][^<>]*)>>", "a<b>", "<<a"),
+        ("(?:https?://|www\\.)[a-z]+", "htp:// wwwx", "www.x"),
+    ],
+)
+def test_trigger_looks_for_what_every_match_needs(pattern: str, misses: str, finds: str) -> None:
+    trigger = trigger_of(re.compile(pattern))
+    assert not trigger.search(misses)
+    assert trigger.search(finds)
+
+
+@pytest.mark.parametrize("pattern", ["\\d+", "(?i)www", "a*", "(?i:x)y*", "[^a]"])
+def test_trigger_finds_any_text_when_a_pattern_needs_are_unknown(pattern: str) -> None:
+    assert trigger_of(re.compile("。{3}"), re.compile(pattern)).search("")
