@@ -94,11 +94,11 @@ def is_speech_start(lines: Sequence[Line], at: int, rules: TitleRules) -> bool:
     return body_follows(lines, at, rules, salutation_only=not tagged)
 
 
-def find_repeat(lines: Sequence[Line], at: int, title: str) -> int:
+def find_repeat(lines: Sequence[Line], at: int, title: str, rules: TitleRules) -> int:
     """How many lines (1–3) from `at` repeat the title, spaces and punctuation aside; 0 if none."""
     target, joined = canon_text(title), ""
     for n, line in enumerate(lines[at : at + 3], start=1):
-        joined += canon_text(clean_title(line.text))
+        joined += canon_text(clean_title(line.text, rules))
         if not target or not target.startswith(joined):
             return 0
         if joined == target:
@@ -112,7 +112,7 @@ def back_up_start(lines: Sequence[Line], at: int, floor: int, rules: TitleRules)
         return at
     title = join_title(lines, at, rules)
     for earlier in range(max(floor, at - 3), at):
-        if find_repeat(lines, earlier, title) and canon_text(clean_title(lines[earlier].text)):
+        if find_repeat(lines, earlier, title, rules) and canon_text(clean_title(lines[earlier].text, rules)):
             return earlier
     if (
         at > floor
@@ -188,7 +188,7 @@ def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRule
     at += 1 if title == clean_title(lines[at].text, rules) else 2
     header: list[str] = []
     repeat_at = next(
-        (k for k in range(at, min(anchor + 3, len(lines))) if find_repeat(lines, k, title)), None
+        (k for k in range(at, min(anchor + 3, len(lines))) if find_repeat(lines, k, title, rules)), None
     )
     if repeat_at is not None:
         for line in lines[at:repeat_at]:
@@ -196,7 +196,7 @@ def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRule
                 header.append(line.text.strip())
             else:
                 removed.append(drop(line, "preface"))
-        span = find_repeat(lines, repeat_at, title)
+        span = find_repeat(lines, repeat_at, title, rules)
         removed.extend(drop(line, "repeated_title") for line in lines[repeat_at : repeat_at + span])
         at = repeat_at + span
     while at < len(lines) and not is_body_line(lines[at], rules):
