@@ -31,7 +31,7 @@ from cleaners.document import Line, Section
 from cleaners.settings import DATA_DIR
 
 RULES_PATH = DATA_DIR / "headings.yaml"
-SENTENCE_END = "。！？!?；;"
+SENTENCE_END = re.compile(r"[。！？!?；;]")
 MAX_LEVEL = 4
 # Everything but CJK ideographs: deleting it and measuring what is left counts the ideographs
 # several times faster than listing every ideograph as a match.
@@ -42,7 +42,7 @@ TEXT_CACHE = 4096
 # What str.isalnum() rejects: \W is everything but letters, digits and "_".
 NOT_ALNUM = re.compile(r"[\W_]+")
 JOINING_ENDS = "的和与及为在对把从向给以之"  # a title line ending so goes on in the next line
-QUOTES = (("《", "》"), ("“", "”"), ('"', '"'), ("「", "」"), ("『", "』"), ("‘", "’"))
+QUOTES = {"《": "》", "“": "”", '"': '"', "「": "」", "『": "』", "‘": "’"}  # opening → closing
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,7 +105,7 @@ def load_heading_rules(path: Path = RULES_PATH) -> HeadingRules:
 
 def has_sentence_end(text: str) -> bool:
     """True when the text holds sentence-ending punctuation anywhere."""
-    return any(end in text for end in SENTENCE_END)
+    return SENTENCE_END.search(text) is not None
 
 
 def has_inner_sentence_end(text: str) -> bool:
@@ -210,9 +210,9 @@ def count_cjk(text: str) -> int:
 
 def strip_quotes(text: str) -> str:
     """Drop one pair of quotes or 《》 wrapping the whole text."""
-    for left, right in QUOTES:
-        if len(text) > 2 and text.startswith(left) and text.endswith(right) and text.count(left) == 1:
-            return text[1:-1].strip()
+    right = QUOTES.get(text[:1])
+    if right and len(text) > 2 and text.endswith(right) and text.count(text[0]) == 1:
+        return text[1:-1].strip()
     return text
 
 
