@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -21,6 +21,11 @@ import yaml
 
 from cleaners.chars import CJK
 from cleaners.document import Line, Removal, Stripped
+
+try:  # the regular-expression parser, to read which characters a rule needs
+    from re import _parser as sre_parse  # Python 3.11 and later
+except ImportError:  # Python 3.10
+    import sre_parse
 
 DEFAULT_RULES = Path(__file__).with_name("data") / "boilerplate.yaml"
 SPECIAL_SECTIONS = ("keep", "speech_titles")
@@ -33,6 +38,14 @@ DIGIT = re.compile(r"\d")
 # The ideographic space and the full-width ASCII forms, each with its NFKC form (see `nfkc`).
 NARROW_FORMS = {c: unicodedata.normalize("NFKC", c) for c in map(chr, [0x3000, *range(0xFF01, 0xFF5F)])}
 FULL_WIDTH = re.compile(f"[{re.escape(''.join(NARROW_FORMS))}]")
+# Text of only these characters normalises character by character (see `may_end_with`).
+PLAIN_TEXT = re.compile(
+    "[\t-\r -~\u00a0-\u00ff\u2000-\u206f\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff"
+    "\uf900-\ufaff\uff01-\uff60\uffe0-\uffee]*"
+)
+SPEECH_MIN_CJK = 15
+# Matches (from the start) text holding at least SPEECH_MIN_CJK ideographs, without listing them.
+ENOUGH_CJK = re.compile(rf"(?:(?:(?!{CJK.pattern}).)*{CJK.pattern}){{{SPEECH_MIN_CJK}}}", re.DOTALL)
 ANCHOR_MIN_CHARS = 30  # a clean speech paragraph this long marks where the edges end
 REPEAT_MIN_COUNT = 3  # a short line seen this often in one document is a running header
 REPEAT_MAX_CHARS = 40
@@ -50,17 +63,25 @@ class Category:
 
     def matches(self, key: str) -> bool:
         """True when the normalised line holds one of the phrases or patterns."""
-        return self.any_rule.search(key) is not None
+        return self.any_rule.found_in(key)
 
     @cached_property
-    def any_rule(self) -> re.Pattern[str]:
-        """Phrases and patterns as one expression: one scan of the line instead of dozens."""
-        return any_of(self.all_patterns, self.phrases)
+    def any_rule(self) -> AnyRule:
+        return AnyRule.build(self.all_patterns, self.phrases)
 
     @property
     def all_patterns(self) -> tuple[re.Pattern[str], ...]:
         """Patterns including the cut-off ones (a cut-off prompt is boilerplate too)."""
         return self.patterns + self.cut_off
+
+    def may_match(self, key: str) -> bool:
+        """False when every rule needs a character the key lacks: a cheap test before `matches`."""
+        return any(all(c in key for c in chars) for chars in self.needs)
+
+    @cached_property
+    def needs(self) -> tuple[frozenset[str], ...]:
+        """Per phrase or pattern, the characters that every text it matches contains."""
+        return tuple(map(frozenset, self.phrases)) + tuple(map(chars_every_match_has, self.all_patterns))
 
     def cuts_off(self, key: str) -> bool:
         """True when the normalised line says the rest of the text is hidden."""
@@ -84,24 +105,67 @@ class BoilerplateRules:
             return self.seen[key]
         if len(self.seen) >= SEEN_MAX:
             self.seen.clear()
-        found = self.seen[key] = next((c for c in self.categories if c.matches(key)), None)
+        found = self.seen[key] = self.first_match(key)
         return found
+
+    def first_match(self, key: str) -> Category | None:
+        """The first matching category; one pass over all rules settles the usual line, which
+        none match."""
+        if not self.any_rule.found_in(key):
+            return None
+        return next((c for c in self.categories if c.matches(key)), None)
 
     def is_kept(self, key: str) -> bool:
         """True for salutations, closings and outline headings."""
-        return self.any_keep.search(key) is not None
+        return self.any_keep.found_in(key)
 
     def is_speech_title(self, key: str) -> bool:
         """True for lines shaped like a speech title."""
-        return self.any_speech_title.search(key) is not None
+        return self.any_speech_title.found_in(key)
 
     @cached_property
-    def any_keep(self) -> re.Pattern[str]:
-        return any_of(self.keep)
+    def any_rule(self) -> AnyRule:
+        patterns = [p for c in self.categories for p in c.all_patterns]
+        return AnyRule.build(patterns, [p for c in self.categories for p in c.phrases])
 
     @cached_property
-    def any_speech_title(self) -> re.Pattern[str]:
-        return any_of(self.speech_titles)
+    def length_marker(self) -> Category | None:
+        """The category of word-count markers, cut off the end of longer lines too."""
+        return next((c for c in self.categories if c.reason == "length_marker"), None)
+
+    @cached_property
+    def any_keep(self) -> AnyRule:
+        return AnyRule.build(self.keep)
+
+    @cached_property
+    def any_speech_title(self) -> AnyRule:
+        return AnyRule.build(self.speech_titles)
+
+
+@dataclass(frozen=True)
+class AnyRule:
+    """Phrases and patterns laid out to be tried fast, since every line meets every rule.
+
+    The phrases form one expression. Patterns anchored with `^` form another, tried only at the
+    start of the line. The rest are tried one by one: joined into one expression they would lose
+    the regex engine's shortcuts (skipping to a pattern's leading literal), which costs more.
+    """
+
+    tests: tuple[Callable[[str], re.Match[str] | None], ...]
+
+    @classmethod
+    def build(cls, patterns: Sequence[re.Pattern[str]], phrases: Sequence[str] = ()) -> AnyRule:
+        anchored = [p for p in patterns if is_anchored(p)]
+        floating = [p for p in patterns if not is_anchored(p)]
+        return cls(
+            tests=((any_of(anchored).match,) if anchored else ())
+            + ((any_of([], phrases).search,) if phrases else ())
+            + tuple(p.search for p in floating)
+        )
+
+    def found_in(self, key: str) -> bool:
+        """True when any phrase or pattern matches in the key."""
+        return any(test(key) for test in self.tests)
 
 
 def any_of(patterns: Sequence[re.Pattern[str]], phrases: Sequence[str] = ()) -> re.Pattern[str]:
@@ -168,9 +232,62 @@ def compile_patterns(patterns: Sequence[str] | None) -> tuple[re.Pattern[str], .
     return tuple(re.compile(p) for p in patterns or ())
 
 
+def is_anchored(pattern: re.Pattern[str]) -> bool:
+    """True when the pattern can only match at the start of the text (it begins with `^`).
+
+    >>> is_anchored(re.compile(r"^第\\d+页")), is_anchored(re.compile("^copyright|©"))
+    (True, False)
+    """
+    if pattern.flags & re.MULTILINE:
+        return False
+    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+    return len(parsed) > 0 and parsed[0] == (sre_parse.AT, sre_parse.AT_BEGINNING)
+
+
+def chars_every_match_has(pattern: re.Pattern[str]) -> frozenset[str]:
+    """Characters that every text the pattern matches contains (none claimed if it ignores case).
+
+    >>> sorted(chars_every_match_has(re.compile(r"^(全文|本文)约?\\d+字$")))
+    ['字', '文']
+    """
+    if pattern.flags & re.IGNORECASE:
+        return frozenset()
+    return required_literals(sre_parse.parse(pattern.pattern, pattern.flags))
+
+
+def required_literals(items: Iterable[tuple]) -> frozenset[str]:
+    """Literal characters on every path through a parsed expression; unknown parts need none."""
+    found: set[str] = set()
+    for op, arg in items:
+        if op == sre_parse.LITERAL:
+            found.add(chr(arg))
+        elif op == sre_parse.SUBPATTERN and not arg[1] & re.IGNORECASE:  # (group, flags on, off, body)
+            found |= required_literals(arg[3])
+        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and arg[0] >= 1:  # (min, max, body)
+            found |= required_literals(arg[2])
+        elif op == sre_parse.BRANCH:  # (None, alternatives)
+            found |= frozenset.intersection(*map(required_literals, arg[1]))
+    return frozenset(found)
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedLine:
+    """A line with what the rules look at, worked out once: its matching key and whether it
+    reads like speech."""
+
+    line: Line
+    key: str
+    speechlike: bool
+
+
+def scan_lines(lines: Sequence[Line]) -> list[ScannedLine]:
+    """Normalise and judge each line once, for every rule and pass that needs it."""
+    return [ScannedLine(line, normalize_for_matching(line.text), is_speechlike(line.text)) for line in lines]
+
+
 def is_speechlike(text: str) -> bool:
     """A real sentence: sentence-ending punctuation and at least 15 Chinese characters."""
-    return bool(SENTENCE_END.search(text)) and len(CJK.findall(text)) >= 15
+    return bool(SENTENCE_END.search(text)) and ENOUGH_CJK.match(text) is not None
 
 
 def is_nav_shaped(text: str) -> bool:
@@ -194,33 +311,40 @@ def boilerplate_share(text: str, rules: BoilerplateRules) -> float:
     return hits / max(1, len(sentences))
 
 
-def find_edges(lines: Sequence[Line], keys: Sequence[str], rules: BoilerplateRules) -> tuple[int, int]:
+def find_edges(lines: Sequence[ScannedLine], rules: BoilerplateRules) -> tuple[int, int]:
     """Positions of the first and last clean speech paragraph; lines outside them are the edges."""
     anchors = [
         pos
-        for pos, line in enumerate(lines)
-        if len(line.text) >= ANCHOR_MIN_CHARS
-        and is_speechlike(line.text)
-        and not rules.category_for(keys[pos])
+        for pos, s in enumerate(lines)
+        if len(s.line.text) >= ANCHOR_MIN_CHARS and s.speechlike and not rules.category_for(s.key)
     ]
     return (anchors[0], anchors[-1]) if anchors else (len(lines), -1)
 
 
-def find_running_headers(lines: Sequence[Line], keys: Sequence[str], rules: BoilerplateRules) -> set[str]:
+def find_running_headers(lines: Sequence[ScannedLine], rules: BoilerplateRules) -> set[str]:
     """Short non-sentence lines repeated within one document: PDF page headers and footers."""
     counts = Counter(
-        key
-        for line, key in zip(lines, keys, strict=True)
-        if key and len(key) <= REPEAT_MAX_CHARS and not is_speechlike(line.text)
-        and not rules.is_kept(key) and not rules.is_speech_title(key)
+        s.key
+        for s in lines
+        if s.key and len(s.key) <= REPEAT_MAX_CHARS and not s.speechlike
+        and not rules.is_kept(s.key) and not rules.is_speech_title(s.key)
     )
     return {key for key, count in counts.items() if count >= REPEAT_MIN_COUNT}
 
 
-def trim_length_marker(line: Line, rules: BoilerplateRules) -> tuple[Line, Removal | None]:
+def may_end_with(category: Category, scanned: ScannedLine) -> bool:
+    """False when no tail of the line can match the category, so the tails need no search.
+
+    Plain text normalises character by character, so each tail's key is the end of the line's
+    key: if the line's key lacks a character that every rule needs, so does each tail's.
+    """
+    return category.may_match(scanned.key) or PLAIN_TEXT.fullmatch(scanned.line.text) is None
+
+
+def trim_length_marker(scanned: ScannedLine, rules: BoilerplateRules) -> tuple[Line, Removal | None]:
     """Cut a word count such as `(全文3623字)` off the end of a longer line, e.g. a title."""
-    category = next((c for c in rules.categories if c.reason == "length_marker"), None)
-    if category is None or len(line.text) < 8:
+    line, category = scanned.line, rules.length_marker
+    if category is None or len(line.text) < 8 or not may_end_with(category, scanned):
         return line, None
     for start in range(len(line.text) - 1, max(0, len(line.text) - 20), -1):
         tail = line.text[start:]
@@ -233,20 +357,20 @@ def trim_length_marker(line: Line, rules: BoilerplateRules) -> tuple[Line, Remov
 
 
 def classify_line(
-    line: Line, key: str, at_edge: bool, rules: BoilerplateRules, repeated: set[str], learned: frozenset[str]
+    scanned: ScannedLine, at_edge: bool, rules: BoilerplateRules, repeated: set[str], learned: frozenset[str]
 ) -> Category | str | None:
     """The category (or plain reason code) a line is removed for, or None to keep it."""
+    key, text = scanned.key, scanned.line.text
     if rules.is_kept(key):
         return None
     category = rules.category_for(key)
     if category is not None:
-        speechlike = is_speechlike(line.text)
-        if not speechlike or (at_edge and boilerplate_share(line.text, rules) >= 0.5):
+        if not scanned.speechlike or (at_edge and boilerplate_share(text, rules) >= 0.5):
             return category
         return None
-    if is_nav_shaped(line.text):
+    if is_nav_shaped(text):
         return "site_chrome"
-    if rules.is_speech_title(key) or is_speechlike(line.text):
+    if rules.is_speech_title(key) or scanned.speechlike:
         return None
     if key in repeated:
         return "page_furniture"
@@ -261,23 +385,23 @@ def strip_boilerplate(
     `learned` holds normalised lines that recur across a site (see `site_memory`).
     """
     rules = rules or load_boilerplate_rules()
-    keys = [normalize_for_matching(line.text) for line in lines]
-    first, last = find_edges(lines, keys, rules)
-    repeated = find_running_headers(lines, keys, rules)
+    scanned = scan_lines(lines)
+    first, last = find_edges(scanned, rules)
+    repeated = find_running_headers(scanned, rules)
     kept: list[Line] = []
     removed: list[Removal] = []
     paywalled = False
-    for pos, (line, key) in enumerate(zip(lines, keys, strict=True)):
-        if not key:
-            kept.append(line)
+    for pos, item in enumerate(scanned):
+        if not item.key:
+            kept.append(item.line)
             continue
-        verdict = classify_line(line, key, not first <= pos <= last, rules, repeated, learned)
+        verdict = classify_line(item, not first <= pos <= last, rules, repeated, learned)
         if verdict is None:
-            line, marker = trim_length_marker(line, rules)
+            line, marker = trim_length_marker(item, rules)
             kept.append(line)
             removed.extend([marker] if marker else [])
             continue
         reason = verdict if isinstance(verdict, str) else verdict.reason
-        paywalled = paywalled or (isinstance(verdict, Category) and verdict.cuts_off(key))
-        removed.append(Removal(line.index, line.text, reason, "boilerplate"))
+        paywalled = paywalled or (isinstance(verdict, Category) and verdict.cuts_off(item.key))
+        removed.append(Removal(item.line.index, item.line.text, reason, "boilerplate"))
     return Stripped(lines=tuple(kept), removed=tuple(removed), paywalled=paywalled)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -10,7 +11,16 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaners.boilerplate import load_boilerplate_rules, nfkc, normalize_for_matching, strip_boilerplate
+from cleaners.boilerplate import (
+    PLAIN_TEXT,
+    chars_every_match_has,
+    load_boilerplate_rules,
+    may_end_with,
+    nfkc,
+    normalize_for_matching,
+    scan_lines,
+    strip_boilerplate,
+)
 from cleaners.document import Line
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "boilerplate.yaml").read_text(encoding="utf-8"))
@@ -107,3 +117,84 @@ def test_every_line_is_kept_or_removed(texts: list[str]) -> None:
     removed = {r.index for r in stripped.removed if r.reason != "length_marker"}
     assert kept.isdisjoint(removed)
     assert kept | removed == set(range(len(texts)))
+
+
+# -- the shortcuts that keep the stage fast must not change a verdict --------------------------
+
+RULES = load_boilerplate_rules()
+PHRASES = [p for c in RULES.categories for p in c.phrases]
+SNIPPETS = ["（全文3623字）", "(本文约2,800余字)", "全文", "本文", "字", "约", "浏览量：45", "第3页", "©2024"]
+PIECE = st.sampled_from(SNIPPETS + PHRASES)
+PLAIN_CHAR = st.one_of(
+    st.characters(min_codepoint=0x20, max_codepoint=0x7E),
+    st.characters(min_codepoint=0xA0, max_codepoint=0xFF),
+    st.characters(min_codepoint=0x2000, max_codepoint=0x206F),
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+    st.characters(min_codepoint=0xFF01, max_codepoint=0xFF60),
+)
+PLAIN_LINE = st.lists(st.one_of(PIECE, st.text(PLAIN_CHAR, max_size=6))).map("".join)
+ANY_LINE = st.lists(st.one_of(PIECE, st.text(max_size=4))).map("".join)
+
+
+def test_plain_text_normalises_character_by_character() -> None:
+    """No plain character's NFKC form starts with one that combines with, or reorders around,
+    the character before it; so NFKC of plain text is the NFKC of each character in turn."""
+    follows_a_starter = set()
+    for code in range(0x110000):
+        follows_a_starter.update(unicodedata.normalize("NFD", chr(code))[1:])
+    plain = [chr(code) for code in range(0x10000) if PLAIN_TEXT.fullmatch(chr(code))]
+    assert len(plain) > 20_000
+    for char in plain:
+        first = unicodedata.normalize("NFKD", char)[0]
+        assert unicodedata.combining(first) == 0 and first not in follows_a_starter, hex(ord(char))
+
+
+@given(PLAIN_LINE.filter(lambda text: PLAIN_TEXT.fullmatch(text) is not None))
+def test_each_tail_of_plain_text_keys_to_the_end_of_its_key(text: str) -> None:
+    key = normalize_for_matching(text)
+    assert all(key.endswith(normalize_for_matching(text[start:])) for start in range(len(text)))
+
+
+@given(ANY_LINE)
+def test_no_tail_matches_the_length_marker_when_the_line_could_not_end_with_one(text: str) -> None:
+    if not may_end_with(RULES.length_marker, scan_lines([Line(text, 0)])[0]):
+        tails = (normalize_for_matching(text[start:]) for start in range(len(text)))
+        assert not any(RULES.length_marker.matches(tail) for tail in tails)
+
+
+def test_lines_that_do_not_normalise_char_by_char_are_searched_tail_by_tail(tmp_path: Path) -> None:
+    """A tail can key to what the whole line's key lacks: an accent after `e` composes to `é` in
+    the line, but stands alone in the one-character tail."""
+    custom = tmp_path / "rules.yaml"
+    custom.write_text('length_marker:\n  patterns: ["^\\u0301$"]\n', encoding="utf-8")
+    stripped = strip_boilerplate(as_lines(["在全县大会上的讲话e\u0301"]), load_boilerplate_rules(custom))
+    assert stripped.lines[0].text == "在全县大会上的讲话e"
+    assert [(r.text, r.reason) for r in stripped.removed] == [("\u0301", "length_marker")]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "chars"),
+    [
+        (r"^(全文|本文)约?\d+字$", "文字"),
+        (r"第\d+页(,?共\d+页)?$", "第页"),
+        (r"a{2,}b*c{0,3}d+?", "ad"),
+        (r"(?i:vip)专享", "专享"),
+        (r"(?i)vip专享", ""),
+        (r"^copyright|©", ""),
+    ],
+)
+def test_chars_every_match_has(pattern: str, chars: str) -> None:
+    assert chars_every_match_has(re.compile(pattern)) == frozenset(chars)
+
+
+@given(ANY_LINE)
+def test_verdicts_are_those_of_each_rule_tried_in_turn(text: str) -> None:
+    key = normalize_for_matching(text)
+    matching = [
+        c
+        for c in RULES.categories
+        if any(p in key for p in c.phrases) or any(p.search(key) for p in c.all_patterns)
+    ]
+    assert RULES.first_match(key) is (matching[0] if matching else None)
+    assert RULES.is_kept(key) == any(p.search(key) for p in RULES.keep)
+    assert RULES.is_speech_title(key) == any(p.search(key) for p in RULES.speech_titles)
