@@ -225,9 +225,9 @@ def clean_title(text: str, rules: TitleRules | None = None) -> str:
     rules = rules or load_title_rules()
     text = " ".join(text.split())
     for suffix in rules.site_suffixes:
-        head, cuts = suffix.subn("", text)
-        if cuts and count_cjk(head) >= rules.min_cjk:
-            text = head
+        found = suffix.search(text)
+        if found and count_cjk(text[: found.start()]) >= rules.min_cjk:
+            text = text[: found.start()].rstrip()
     for note in rules.notes:
         text = note.sub("", text)
     return strip_quotes(text.strip(" 　:：-_|"))
