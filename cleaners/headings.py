@@ -33,9 +33,9 @@ from cleaners.settings import DATA_DIR
 RULES_PATH = DATA_DIR / "headings.yaml"
 SENTENCE_END = re.compile(r"[。！？!?；;]")
 MAX_LEVEL = 4
-# Everything but CJK ideographs: deleting it and measuring what is left counts the ideographs
-# several times faster than listing every ideograph as a match.
-NON_CJK = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff]+")
+# Runs of CJK ideographs: adding up their lengths counts the ideographs several times faster
+# than listing every ideograph as a match.
+CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 # Per-text checks run on every line several times over (as a start candidate, as the line after
 # one, as a title half…); each result is kept for this many recent texts.
 TEXT_CACHE = 4096
@@ -205,7 +205,7 @@ def canon_text(text: str) -> str:
 
 def count_cjk(text: str) -> int:
     """Number of CJK ideographs in the text."""
-    return len(NON_CJK.sub("", text))
+    return sum(map(len, CJK_RUN.findall(text)))
 
 
 def strip_quotes(text: str) -> str:
