@@ -5,7 +5,6 @@ cleaned of site suffixes (`_公文范文网`), length notes (`（全文3623字�
 joined when broken over two lines. Header lines (a date, a speaker, a ——subtitle) sit between
 the title and the salutation (同志们：) that opens the body.
 
-
 Speech bodies number their sections with a ladder: 一、 (level 1), （一） (2), 1. / 1、 (3),
 （1） (4). A numbered line is a heading only when it reads like one: short, and no sentence ends
 inside it, because `（一）坚持问题导向。要……` is an ordinary paragraph that happens to be numbered.
@@ -13,6 +12,9 @@ Run-in markers (一要…, 一是…, 第一，…, 首先，…) open a heading
 with no sentence-ending punctuation at all: the same markers open most list paragraphs. A marker
 must open the line, so an enumeration inside a sentence (`思想上再统一、认识上再深化`) is never a
 heading. The patterns live in `data/headings.yaml`.
+
+Every line is asked several times whether it could be a title (as a start candidate, as the line
+after one, as half of a broken title), so the per-text checks keep their recent results.
 """
 
 from __future__ import annotations
@@ -33,12 +35,9 @@ from cleaners.settings import DATA_DIR
 RULES_PATH = DATA_DIR / "headings.yaml"
 SENTENCE_END = re.compile(r"[。！？!?；;]")
 MAX_LEVEL = 4
-# Runs of CJK ideographs: adding up their lengths counts the ideographs several times faster
-# than listing every ideograph as a match.
+# Adding up the lengths of ideograph runs counts ideographs faster than matching each one.
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-# Per-text checks run on every line several times over (as a start candidate, as the line after
-# one, as a title half…); each result is kept for this many recent texts.
-TEXT_CACHE = 4096
+TEXT_CACHE = 4096  # how many recent texts the per-text checks remember
 # What str.isalnum() rejects: \W is everything but letters, digits and "_".
 NOT_ALNUM = re.compile(r"[\W_]+")
 JOINING_ENDS = "的和与及为在对把从向给以之"  # a title line ending so goes on in the next line
@@ -66,9 +65,8 @@ class HeadingRules:
 class TitleRules:
     """What titles, salutations, header lines and compilation markers look like.
 
-    Compared and hashed by identity: the rules are loaded once per file and are part of the cache
-    key of the per-text checks, where hashing every field on each call would cost more than the
-    check itself.
+    Compared and hashed by identity: loaded once per file, they are part of the per-text checks'
+    cache keys, where hashing every field on each call would cost more than the check itself.
     """
 
     genres: tuple[str, ...]
