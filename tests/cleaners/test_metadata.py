@@ -82,6 +82,7 @@ def test_count_redactions_counts_masks_not_latin_words():
     assert count_redactions("XX市人大常委会原副主任XX在私营企业主××的陪同下") == 3
     assert count_redactions("***总书记指出，某某同志要求") == 2
     assert count_redactions("VIP会员可下载XXL版本，见附件X1") == 0
+    assert count_redactions("某单位负责人，同志们") == 0
 
 
 def test_truncated_when_paywalled_or_cut_mid_sentence():

@@ -59,6 +59,19 @@ def test_clean_title(case):
     assert clean_title(case["raw"]) == case["clean"]
 
 
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("在全县乡村振兴推进会上的讲话 - 公文在线网 _ 范文网", "在全县乡村振兴推进会上的讲话"),
+        ("在全县乡村振兴推进会上的讲话  _  范文网 ", "在全县乡村振兴推进会上的讲话"),
+        ("讲话_公文范文网", "讲话_公文范文网"),
+    ],
+    ids=["stacked suffixes", "spaced separator", "too little title left"],
+)
+def test_site_suffixes_are_cut_with_the_spaces_before_them(raw, clean):
+    assert clean_title(raw) == clean
+
+
 def test_sections_follow_the_ladder_and_run_ins_nest_below():
     sections = build_sections(
         [
