@@ -165,7 +165,10 @@ class AnyRule:
 
     def found_in(self, key: str) -> bool:
         """True when any phrase or pattern matches in the key."""
-        return any(test(key) for test in self.tests)
+        for test in self.tests:  # noqa: SIM110 - a loop, not any(generator): it runs per line and rule
+            if test(key):
+                return True
+        return False
 
 
 def any_of(patterns: Sequence[re.Pattern[str]], phrases: Sequence[str] = ()) -> re.Pattern[str]:
@@ -195,6 +198,8 @@ def nfkc(text: str) -> str:
     own NFKC form leaves the NFKC of the text unchanged, so the full-width forms are narrowed
     first, and the slow full normalisation runs only when a quick check says it still must.
     """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
     narrowed = FULL_WIDTH.sub(narrow_form, text)
     if unicodedata.is_normalized("NFKC", narrowed):
         return narrowed

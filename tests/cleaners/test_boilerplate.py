@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaners.boilerplate import (
+    ENOUGH_CJK,
     PLAIN_TEXT,
     chars_every_match_has,
     load_boilerplate_rules,
@@ -21,6 +22,7 @@ from cleaners.boilerplate import (
     scan_lines,
     strip_boilerplate,
 )
+from cleaners.chars import CJK
 from cleaners.document import Line
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "boilerplate.yaml").read_text(encoding="utf-8"))
@@ -198,3 +200,8 @@ def test_verdicts_are_those_of_each_rule_tried_in_turn(text: str) -> None:
     assert RULES.first_match(key) is (matching[0] if matching else None)
     assert RULES.is_kept(key) == any(p.search(key) for p in RULES.keep)
     assert RULES.is_speech_title(key) == any(p.search(key) for p in RULES.speech_titles)
+
+
+@given(st.text(alphabet="今天会議。！a1 \n，\uf900", min_size=12, max_size=40))
+def test_enough_cjk_is_a_count_of_ideographs(text: str) -> None:
+    assert (ENOUGH_CJK.match(text) is not None) == (len(CJK.findall(text)) >= 15)
