@@ -8,6 +8,8 @@ so one speech copied many times counts once; salutations, outline headings and t
 (the `keep` and `speech_titles` rules) are never counted.
 Memory is bounded: only lines up to `max_line_chars` count, and at most `max_lines_per_site`
 distinct lines and `max_docs_per_site` document hashes are kept per site.
+What a document shows (`observe_document`, pure, run wherever the document is cleaned) is kept
+apart from counting it (`SiteMemory.count`), so a run can observe in workers and count in order.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cleaners.boilerplate import load_boilerplate_rules, normalize_for_matching
+from cleaners.boilerplate import BoilerplateRules, load_boilerplate_rules, normalize_for_matching
 from cleaners.document import Extracted, Line
 
 FORMAT_VERSION = 1
+MAX_LINE_CHARS = 60  # longer lines are speech body, never learned
 
 
 def site_key(rel_path: str, extracted: Extracted) -> str:
@@ -38,6 +41,36 @@ def site_key(rel_path: str, extracted: Extracted) -> str:
     return f"dir:{folder or '.'}"
 
 
+@dataclass(frozen=True)
+class Observation:
+    """What one document shows of its site: a hash that tells copies of it apart from other
+    documents, and its distinct short lines that may be learned (`keys`, normalised, sorted so
+    that counting them never depends on set order)."""
+
+    site: str
+    digest: str
+    keys: tuple[str, ...]
+
+
+def observe_document(
+    site: str,
+    lines: Sequence[Line],
+    max_line_chars: int = MAX_LINE_CHARS,
+    rules: BoilerplateRules | None = None,
+) -> Observation:
+    """Normalise a document's lines once; keep the short ones that are not salutations, outline
+    headings or title-shaped (`rules`, default the shipped ones), and hash the long ones."""
+    rules = rules or load_boilerplate_rules()
+    keys = [normalize_for_matching(line.text) for line in lines]
+    short = sorted(
+        key
+        for key in set(keys)
+        if key and len(key) <= max_line_chars and not rules.is_kept(key) and not rules.is_speech_title(key)
+    )
+    digest = document_hash([key for key in keys if len(key) > max_line_chars] or short)
+    return Observation(site, digest, tuple(short))
+
+
 @dataclass
 class SiteCounts:
     """One site: its distinct document hashes and, per normalised short line, a document count."""
@@ -51,29 +84,25 @@ class SiteCounts:
 class SiteMemory:
     """Per site, in how many distinct documents each normalised short line occurs."""
 
-    max_line_chars: int = 60
+    max_line_chars: int = MAX_LINE_CHARS
     max_lines_per_site: int = 20_000
     max_docs_per_site: int = 200_000
     sites: dict[str, SiteCounts] = field(default_factory=dict)
 
     def observe(self, site: str, lines: Sequence[Line]) -> None:
         """Count each distinct short line of one document once; a repeated document is skipped."""
-        rules = load_boilerplate_rules()
-        keys = [normalize_for_matching(line.text) for line in lines]
-        short = {
-            key
-            for key in keys
-            if key and len(key) <= self.max_line_chars and not rules.is_kept(key)
-            and not rules.is_speech_title(key)
-        }
-        digest = document_hash([key for key in keys if len(key) > self.max_line_chars] or sorted(short))
-        counts = self.sites.setdefault(site, SiteCounts())
-        if digest in counts.hashes:
+        self.count(observe_document(site, lines, self.max_line_chars))
+
+    def count(self, seen: Observation) -> None:
+        """Add one observed document (made with this memory's `max_line_chars`), unless a copy
+        of it was counted before."""
+        counts = self.sites.setdefault(seen.site, SiteCounts())
+        if seen.digest in counts.hashes:
             return
         if len(counts.hashes) < self.max_docs_per_site:
-            counts.hashes.add(digest)
+            counts.hashes.add(seen.digest)
         counts.docs += 1
-        for key in short:
+        for key in seen.keys:
             counts.lines[key] = counts.lines.get(key, 0) + 1
         if len(counts.lines) > self.max_lines_per_site:
             prune_counts(counts.lines, self.max_lines_per_site)

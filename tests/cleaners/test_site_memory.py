@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import random
+from pathlib import Path
 
-from cleaners.boilerplate import normalize_for_matching, strip_boilerplate
+from cleaners.boilerplate import load_boilerplate_rules, normalize_for_matching, strip_boilerplate
 from cleaners.document import Extracted, Line
-from cleaners.site_memory import SiteMemory, site_key
+from cleaners.site_memory import SiteMemory, observe_document, site_key
 
 FOOTER = "本站文稿均由网友投稿上传"
 TAGLINE = "青松文稿网 让写作更轻松"
@@ -129,3 +130,35 @@ def test_merge_adds_batches_and_skips_known_documents() -> None:
     assert first == whole
     first.merge(second)
     assert first.sites["s"].docs == 8
+
+
+def test_observing_is_counting_what_a_document_shows() -> None:
+    rng = random.Random(13)
+    pages = [make_page(rng, n) for n in range(6)]
+    observed, counted = SiteMemory(), SiteMemory()
+    for page in pages:
+        observed.observe("s", page)
+        counted.count(observe_document("s", page))
+    assert observed == counted
+    seen = observe_document("s", pages[0])
+    assert seen.site == "s" and list(seen.keys) == sorted(seen.keys)
+    assert normalize_for_matching(FOOTER) in seen.keys
+    assert normalize_for_matching("同志们：") not in seen.keys  # a salutation is never learned
+    assert all(len(key) <= 60 for key in seen.keys)
+
+
+def test_observe_document_uses_the_rules_it_is_given(tmp_path: Path) -> None:
+    custom = tmp_path / "rules.yaml"
+    custom.write_text("keep:\n  patterns: ['^本站']\n", encoding="utf-8")
+    seen = observe_document("s", make_page(random.Random(2), 1), rules=load_boilerplate_rules(custom))
+    assert normalize_for_matching(FOOTER) not in seen.keys
+
+
+def test_pruning_keeps_the_same_lines_whatever_order_they_came_in() -> None:
+    texts = [f"独有短句{c}" for c in "甲乙丙丁戊己"]
+    kept = []
+    for order in (texts, texts[::-1]):
+        memory = SiteMemory(max_lines_per_site=5)
+        memory.observe("s", [Line(t, i) for i, t in enumerate(order)])
+        kept.append(list(memory.sites["s"].lines))
+    assert kept[0] == kept[1] == sorted(normalize_for_matching(t) for t in texts)[:2]
