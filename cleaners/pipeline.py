@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,7 +27,7 @@ from cleaners.punctuation import load_punctuation_table, normalize_punctuation
 from cleaners.records import SourceInfo, build_record
 from cleaners.reflow import reflow_lines
 from cleaners.settings import Settings
-from cleaners.site_memory import site_key
+from cleaners.site_memory import Observation, observe_document, site_key
 from cleaners.structure import split_speeches
 
 
@@ -38,6 +38,8 @@ class CleanedInput:
     rel_path: str
     sha256: str
     size: int
+    site: str = ""
+    observed: Observation | None = None
     records: tuple[dict[str, Any], ...] = ()
     refusal: Refusal | None = None
     removals: Counter[str] = field(default_factory=Counter)
@@ -46,7 +48,7 @@ class CleanedInput:
 
 @dataclass(frozen=True)
 class Prepared:
-    """An input decoded and extracted: what both cleaning and site learning start from."""
+    """An input decoded and extracted, and the site it belongs to."""
 
     decoded: Decoded
     extracted: Extracted
@@ -83,9 +85,13 @@ def prepare_input(
 
 
 def clean_input(
-    data: bytes, rel_path: str, settings: Settings, learned: frozenset[str] = frozenset()
+    data: bytes, rel_path: str, settings: Settings, learned: Mapping[str, frozenset[str]] | None = None
 ) -> CleanedInput:
-    """Clean one input's bytes into speech records; `learned` are its site's recurring lines."""
+    """Clean one input's bytes into speech records; `learned` maps sites to their recurring lines.
+
+    The result also says which site the input belongs to and what it shows of that site
+    (`observed`), so a run can learn from the inputs it cleans.
+    """
     result = CleanedInput(rel_path, hashlib.sha256(data).hexdigest(), len(data))
     clock = _Clock(result.seconds)
     prepared = prepare_input(data, rel_path, settings, clock)
@@ -93,10 +99,12 @@ def clean_input(
         result.refusal = prepared
         return result
     extracted = prepared.extracted
+    result.site = prepared.site
     with clock.stage("boilerplate"):
-        stripped = strip_boilerplate(
-            extracted.lines, load_boilerplate_rules(settings.boilerplate_rules), learned
-        )
+        rules = load_boilerplate_rules(settings.boilerplate_rules)
+        result.observed = observe_document(prepared.site, extracted.lines, rules=rules)
+        site_lines = (learned or {}).get(prepared.site, frozenset())
+        stripped = strip_boilerplate(extracted.lines, rules, site_lines)
     with clock.stage("reflow"):
         lines = reflow_lines(stripped.lines)
     with clock.stage("punctuation"):

@@ -12,19 +12,20 @@ import hashlib
 import logging
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
-from cleaners.document import Refusal
-from cleaners.pipeline import clean_input, prepare_input
+from cleaners.pipeline import clean_input
 from cleaners.records import dump_record, publish_staged, record_path, stage_file
 from cleaners.settings import Settings
-from cleaners.site_memory import SiteMemory
+from cleaners.site_memory import Observation
 from flows.workers import worker_pool
 
 logger = logging.getLogger(__name__)
+
+CHUNK_SIZE = 8  # inputs per trip to a pool worker: fewer round trips, still an even spread
 
 
 @dataclass
@@ -44,16 +45,23 @@ class BatchSummary:
     """What a batch (or a whole run, once merged) did."""
 
     outcomes: dict[str, Outcome] = field(default_factory=dict)
-    removals: Counter[str] = field(default_factory=Counter)
+    removals: dict[str, Counter[str]] = field(default_factory=dict)  # per input: a re-clean replaces
     seconds: Counter[str] = field(default_factory=Counter)
+    observed: dict[str, Observation] = field(default_factory=dict)  # what each input shows of its site
     staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temp file, record file)
 
     def merge(self, other: BatchSummary) -> BatchSummary:
+        """Add another batch's results; an input cleaned again keeps only its latest outcome."""
         self.outcomes.update(other.outcomes)
         self.removals.update(other.removals)
         self.seconds.update(other.seconds)
+        self.observed.update(other.observed)
         self.staged += other.staged
         return self
+
+    @property
+    def removals_by_reason(self) -> Counter[str]:
+        return sum(self.removals.values(), Counter())
 
     @property
     def refused(self) -> dict[str, str]:
@@ -89,62 +97,44 @@ def batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
         yield list(items[start : start + size])
 
 
-def learn_batch(raw_dir: Path, rel_paths: Sequence[str], settings: Settings) -> tuple[SiteMemory, dict]:
-    """Observe the lines of each input, per site, for boilerplate learning; map input → site."""
-    pool = worker_pool()
-    if pool is None:
-        return _learn_chunk(raw_dir, rel_paths, settings)
-    memory, sites = SiteMemory(), {}
-    chunks = list(batches(rel_paths, -(-len(rel_paths) // 4)))
-    learned = pool.map(
-        _learn_chunk, repeat(raw_dir), chunks, repeat(settings), timeout=settings.batch_timeout
-    )
-    for seen, found in learned:
-        memory.merge(seen)
-        sites.update(found)
-    return memory, sites
-
-
-def _learn_chunk(raw_dir: Path, rel_paths: Sequence[str], settings: Settings) -> tuple[SiteMemory, dict]:
-    memory, sites = SiteMemory(), {}
-    for rel_path in rel_paths:
-        try:
-            data, _ = read_input(raw_dir / rel_path, settings.max_bytes)
-        except OSError:
-            continue
-        prepared = prepare_input(data, rel_path, settings)
-        if not isinstance(prepared, Refusal):
-            sites[rel_path] = prepared.site
-            memory.observe(prepared.site, prepared.extracted.lines)
-    return memory, sites
-
-
 def clean_batch(
     raw_dir: Path,
     clean_dir: Path,
     rel_paths: Sequence[str],
     settings: Settings,
-    learned: dict[str, frozenset[str]] | None = None,
-    sites: dict[str, str] | None = None,
+    learned: Mapping[str, frozenset[str]] | None = None,
 ) -> BatchSummary:
-    """Clean `rel_paths` and write their records; `learned` maps a site to its recurring lines."""
-    sites, learned = sites or {}, learned or {}
-    site_lines = [learned.get(sites.get(p, ""), frozenset()) for p in rel_paths]
-    args = (
-        repeat(raw_dir),
-        repeat(clean_dir),
-        rel_paths,
-        repeat(settings),
-        map(sites.get, rel_paths),
-        site_lines,
-    )
+    """Clean `rel_paths` and write their records; `learned` maps a site to its recurring lines.
+
+    On the worker pool the inputs go out in chunks, so the learned lines travel once per chunk
+    rather than once per input.
+    """
+    learned = learned or {}
     pool = worker_pool()
-    results = pool.map(_clean_one, *args, timeout=settings.batch_timeout) if pool else map(_clean_one, *args)
+    if pool is None:
+        summaries: Iterable[BatchSummary] = [_clean_chunk(raw_dir, clean_dir, rel_paths, settings, learned)]
+    else:
+        chunks = batches(rel_paths, CHUNK_SIZE)
+        args = (repeat(raw_dir), repeat(clean_dir), chunks, repeat(settings), repeat(learned))
+        summaries = pool.map(_clean_chunk, *args, timeout=settings.batch_timeout)
     summary = BatchSummary()
-    for result in results:
-        summary.merge(result)
+    for part in summaries:
+        summary.merge(part)
     publish_staged(summary.staged)
     summary.staged.clear()
+    return summary
+
+
+def _clean_chunk(
+    raw_dir: Path,
+    clean_dir: Path,
+    rel_paths: Sequence[str],
+    settings: Settings,
+    learned: Mapping[str, frozenset[str]],
+) -> BatchSummary:
+    summary = BatchSummary()
+    for rel_path in rel_paths:
+        summary.merge(_clean_one(raw_dir, clean_dir, rel_path, settings, learned))
     return summary
 
 
@@ -153,8 +143,7 @@ def _clean_one(
     clean_dir: Path,
     rel_path: str,
     settings: Settings,
-    site: str | None,
-    learned: frozenset[str],
+    learned: Mapping[str, frozenset[str]],
 ) -> BatchSummary:
     summary = BatchSummary()
     try:
@@ -168,14 +157,14 @@ def _clean_one(
         logger.debug("cleaning %s failed", rel_path, exc_info=True)
         digest = hashlib.sha256(data).hexdigest()
         refused = f"error: {type(exc).__name__}: {exc} (a jianggao bug; please report it with this input)"
-        summary.outcomes[rel_path] = Outcome(
-            digest, stat.st_size, stat.st_mtime_ns, site or "", refused=refused
-        )
+        summary.outcomes[rel_path] = Outcome(digest, stat.st_size, stat.st_mtime_ns, refused=refused)
         return summary
-    outcome = Outcome(result.sha256, stat.st_size, stat.st_mtime_ns, site or "")
+    outcome = Outcome(result.sha256, stat.st_size, stat.st_mtime_ns, result.site)
     summary.outcomes[rel_path] = outcome
-    summary.removals.update(result.removals)
+    summary.removals[rel_path] = result.removals
     summary.seconds.update(result.seconds)
+    if result.observed:
+        summary.observed[rel_path] = result.observed
     if result.refusal:
         outcome.refused = f"{result.refusal.reason}: {result.refusal.detail}"
         return summary

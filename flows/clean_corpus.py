@@ -19,11 +19,10 @@ from prefect.futures import as_completed
 
 from cleaners.records import remove_stale_temp_files
 from cleaners.settings import Settings
-from cleaners.site_memory import SiteMemory
-from flows.batch import BatchSummary, Outcome, batches, clean_batch, discover_inputs, learn_batch
+from flows.batch import BatchSummary, Outcome, batches, clean_batch, discover_inputs
+from flows.learning import SiteLedger, learning_waves
 from flows.manifest import Manifest, pipeline_fingerprint
 from flows.plan import (
-    RunPlan,
     load_site_memory,
     plan_run,
     restale_changed_sites,
@@ -37,7 +36,6 @@ from flows.state import CleanFolderLock
 # Batches time out on the worker pool (Settings.batch_timeout): Prefect's own task timeout
 # cannot interrupt a task that runs in a worker thread, and warns so on every batch.
 _TASK_OPTIONS = {"retries": 2, "retry_delay_seconds": [2, 10], "cache_policy": NO_CACHE}
-learn_batch_task = task(learn_batch, name="learn-batch", **_TASK_OPTIONS)
 clean_batch_task = task(clean_batch, name="clean-batch", **_TASK_OPTIONS)
 
 
@@ -67,64 +65,74 @@ def clean_corpus(
         manifest = Manifest.load(clean)
         fingerprint = pipeline_fingerprint(settings)
         plan = plan_run(raw, clean, discover_inputs(raw), manifest, fingerprint, force)
-        memory = load_site_memory(clean)
-        learned = _learn_sites(raw, plan, settings, memory)
+        ledger = SiteLedger(load_site_memory(clean))
+        progress = _Progress(len(plan.todo))
+        summary = BatchSummary()
+        for wave in learning_waves(plan.todo, settings.batch_size):
+            summary.merge(_clean_all(raw, clean, wave, settings, ledger.snapshot(), progress, ledger))
+        plan.sites.update({p: o.site for p, o in summary.outcomes.items() if o.site})
+        learned = ledger.learned(set(plan.sites.values()))
         rules = {site: rules_digest(lines) for site, lines in learned.items()}
-        restale_changed_sites(plan, manifest, rules)
-        summary = _clean_all(raw, clean, plan, settings, learned)
+        again = ledger.cleaned_with_other_lines(learned) + restale_changed_sites(plan, manifest, rules)
+        if again:
+            relearned = {site: lines for site, lines in learned.items() if lines}
+            summary.merge(_clean_all(raw, clean, again, settings, relearned, _Progress(len(again))))
         deleted = update_manifest(clean, manifest, summary, plan.gone, prune)
         manifest.pipeline, manifest.site_rules = fingerprint, rules
         manifest.save(clean)
-        save_site_memory(clean, memory)
+        save_site_memory(clean, ledger.memory)
         report = report_data(summary, manifest, plan, deleted, time.perf_counter() - started)
         write_report(clean, report)
     create_markdown_artifact(render_markdown(report), key="jianggao-run-report")
     return report
 
 
-def _learn_sites(
-    raw: Path, plan: RunPlan, settings: Settings, memory: SiteMemory
-) -> dict[str, frozenset[str]]:
-    """Observe the inputs to clean, add them to the memory, and return each site's learned lines."""
-    futures = [
-        learn_batch_task.submit(raw, chunk, settings) for chunk in batches(plan.todo, settings.batch_size)
-    ]
-    for future in futures:
-        result = future.result(raise_on_failure=False)
-        if isinstance(result, tuple):
-            seen, sites = result
-            memory.merge(seen)
-            plan.sites.update(sites)
-    return {site: memory.learned(site) for site in set(plan.sites.values())}
-
-
 def _clean_all(
-    raw: Path, clean: Path, plan: RunPlan, settings: Settings, learned: dict[str, frozenset[str]]
+    raw: Path,
+    clean: Path,
+    inputs: list[str],
+    settings: Settings,
+    learned: dict[str, frozenset[str]],
+    progress: _Progress,
+    ledger: SiteLedger | None = None,
 ) -> BatchSummary:
-    """Run the batches concurrently; a batch that still fails after retries refuses its inputs."""
-    chunks = {
-        clean_batch_task.submit(raw, clean, chunk, settings, *_site_rules_for(chunk, plan, learned)): chunk
-        for chunk in batches(plan.todo, settings.batch_size)
-    }
-    summary = BatchSummary()
-    progress = create_progress_artifact(0.0, key="jianggao-progress", description="inputs cleaned")
-    for done, future in enumerate(as_completed(list(chunks)), start=1):
+    """Run the batches concurrently; a batch that still fails after retries refuses its inputs.
+
+    With a `ledger`, what the inputs show of their sites is counted, batch by batch in input
+    order however the batches finish.
+    """
+    chunks = list(batches(inputs, settings.batch_size))
+    futures = [clean_batch_task.submit(raw, clean, chunk, settings, learned) for chunk in chunks]
+    order = {future: index for index, future in enumerate(futures)}
+    summary, finished, next_index = BatchSummary(), {}, 0
+    for future in as_completed(futures):
+        index = order[future]
         result = future.result(raise_on_failure=False)
         if not isinstance(result, BatchSummary):
-            result = BatchSummary({p: Outcome(refused=f"batch_failed: {result!r}") for p in chunks[future]})
-        summary.merge(result)
-        update_progress_artifact(progress, 100.0 * done / len(chunks))
-        _show_progress(len(summary.outcomes), len(plan.todo))
+            result = BatchSummary({p: Outcome(refused=f"batch_failed: {result!r}") for p in chunks[index]})
+        finished[index] = result
+        progress.advance(len(chunks[index]))
+        while next_index in finished:
+            part = finished.pop(next_index)
+            if ledger is not None:
+                ledger.absorb(part.observed)
+            part.observed.clear()  # counted; the run need not hold every input's lines
+            summary.merge(part)
+            next_index += 1
     return summary
 
 
-def _site_rules_for(
-    chunk: list[str], plan: RunPlan, learned: dict[str, frozenset[str]]
-) -> tuple[dict[str, frozenset[str]], dict[str, str]]:
-    """The learned lines and sites of one batch's inputs only: Prefect walks every task
-    parameter looking for futures, so handing each batch the whole run's maps costs O(n²)."""
-    sites = {p: plan.sites[p] for p in chunk if p in plan.sites}
-    return {s: learned[s] for s in set(sites.values()) if s in learned}, sites
+class _Progress:
+    """A progress artifact in Prefect and a one-line bar on an interactive terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.artifact = create_progress_artifact(0.0, key="jianggao-progress", description="inputs cleaned")
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        update_progress_artifact(self.artifact, 100.0 * self.done / max(1, self.total))
+        _show_progress(self.done, self.total)
 
 
 def _show_progress(done: int, total: int) -> None:

@@ -47,14 +47,15 @@ def rules_digest(lines: frozenset[str]) -> str:
     return hashlib.sha256("\n".join(sorted(lines)).encode()).hexdigest()[:16] if lines else ""
 
 
-def restale_changed_sites(plan: RunPlan, manifest: Manifest, rules: dict[str, str]) -> None:
-    """Move fresh inputs whose site learned new boilerplate back to the to-do list."""
+def restale_changed_sites(plan: RunPlan, manifest: Manifest, rules: dict[str, str]) -> list[str]:
+    """Move fresh inputs whose site learned new boilerplate to the to-do list; returns them."""
     changed = [
         p for p in plan.fresh if rules.get(plan.sites[p], "") != manifest.site_rules.get(plan.sites[p], "")
     ]
     for path in changed:
         plan.fresh.remove(path)
         plan.todo.append(path)
+    return changed
 
 
 def update_manifest(

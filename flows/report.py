@@ -32,7 +32,7 @@ def report_data(
         "refused": dict(sorted(refused.items())),
         "inputs_gone": plan.gone,
         "records_deleted": deleted,
-        "removals_by_reason": dict(summary.removals.most_common()),
+        "removals_by_reason": dict(summary.removals_by_reason.most_common()),
         "seconds_by_stage": {k: round(v, 3) for k, v in summary.seconds.most_common()},
         "seconds_total": round(seconds, 3),
         "megabytes": round(summary.bytes / 1e6, 3),
