@@ -19,6 +19,7 @@ they keep their half-width marks: `2026-01-30`, `3.14`, `10:30`, `Hello, world.`
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -28,7 +29,7 @@ import yaml
 from cleaners.settings import DATA_DIR
 
 try:
-    from re import _parser as _sre  # the parser behind re.compile, for trigger_of()
+    from re import _parser as _sre  # the parser behind re.compile, for needed_strings()
 except ImportError:  # Python 3.10
     import sre_parse as _sre
 
@@ -40,6 +41,8 @@ MAX_ROUNDS = 20
 # A character class wider than this (the ideographs) is too common to tell a rule to run.
 MAX_TRIGGER_CLASS = 64
 _SPACE_RUN = re.compile(" +")
+# Strings of which any text a rule can change holds one; None when that is not known.
+Needs = tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,9 @@ class QuoteStyle:
 class PunctuationTable:
     """The rules of `cleaners/data/punctuation.yaml`, compiled (see that file for each field).
 
-    `translatable`, `protect_trigger` and `fix_trigger` find what the translation, the protected
-    spans and the mark rules need (see `trigger_of`): a line holding none of it skips them.
+    `translatable`, `protect_trigger`, `fix_trigger` and `quote_forms` find what the translation,
+    the protected spans, the mark rules and the quote pairing act on (see `needed_strings`): a
+    line they find nothing in skips those rules.
     """
 
     ideograph: re.Pattern[str]
@@ -107,6 +111,7 @@ class PunctuationTable:
     fix_trigger: re.Pattern[str]
     double: QuoteStyle
     single: QuoteStyle
+    quote_forms: re.Pattern[str]
     collapse: re.Pattern[str]
 
 
@@ -121,10 +126,15 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
         translate.update(str.maketrans(wide, narrow))
     protect = re.compile("(" + "|".join(f"(?:{p})" for p in raw["protect"]) + ")")
     substitutions = tuple(_substitution(s) for s in raw["substitutions"])
-    mark_run = re.compile(f"[{re.escape(''.join(raw['marks']))}]+")
-    period_run = re.compile(f"(?<!{dot}){dot}{{1,2}}(?![{dot}A-Za-z0-9])")
+    # Both open with the character they look for, which lets the regex engine skip straight to it
+    # (it cannot for `[…]+` or a lookbehind). A period run: one dot not after another, at most
+    # one more, then no dot, letter or digit.
+    marks = f"[{re.escape(''.join(raw['marks']))}]"
+    mark_run = re.compile(f"{marks}{marks}*")
+    period_run = re.compile(f"{dot}(?<!{dot}{dot}){dot}?(?![{dot}A-Za-z0-9])")
     brackets = tuple(BracketPair(*pair) for pair in raw["brackets"])
-    half_brackets = re.compile("[" + re.escape("".join(b.half_open + b.half_close for b in brackets)) + "]")
+    halves = tuple(form for b in brackets for form in (b.half_open, b.half_close))
+    fix_needs = any_of(needed_strings(*(s.pattern for s in substitutions), mark_run, period_run), halves)
     return PunctuationTable(
         ideograph=re.compile(f"[{ideographs}]"),
         chinese=re.compile(f"[{ideographs}{re.escape(fullwidth)}]"),
@@ -134,23 +144,24 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
         translate=translate,
         translatable=re.compile(f"[{re.escape(''.join(map(chr, translate)))}]"),
         protect=protect,
-        protect_trigger=trigger_of(protect),
+        protect_trigger=trigger_for(needed_strings(protect)),
         substitutions=substitutions,
         marks=str.maketrans(raw["marks"]),
         mark_run=mark_run,
         period_run=period_run,
         period=raw["period"][1],
         brackets=brackets,
-        fix_trigger=trigger_of(*(s.pattern for s in substitutions), mark_run, period_run, half_brackets),
+        fix_trigger=trigger_for(fix_needs),
         double=QuoteStyle(*raw["quotes"]["double"]),
         single=QuoteStyle(*raw["quotes"]["single"]),
+        quote_forms=re.compile(f"[{re.escape(''.join(raw['quotes']['double'] + raw['quotes']['single']))}]"),
         collapse=re.compile(f"([{re.escape(raw['collapse'])}])\\1+"),
     )
 
 
 def _substitution(entry: dict) -> Substitution:
     pattern = re.compile(entry["pattern"], re.M)
-    return Substitution(entry["name"], pattern, entry["replacement"], trigger_of(pattern),
+    return Substitution(entry["name"], pattern, entry["replacement"], trigger_for(needed_strings(pattern)),
                         entry.get("chinese_only", False))
 
 
@@ -163,6 +174,8 @@ def normalize_punctuation(text: str, table: PunctuationTable | None = None) -> s
     'Hello, world. 见 https://a.cn/x?y=1，时间10:30'
     """
     table = table or load_punctuation_table()
+    if "\n" not in text:  # one line, as the pipeline passes them
+        return _settle_line(text, table)
     return "\n".join(_settle_line(line, table) for line in text.split("\n"))
 
 
@@ -182,7 +195,7 @@ def _apply_rules(line: str, table: PunctuationTable) -> str:
     line = line.strip(" ")
     if table.fix_trigger.search(line):
         line = _fix_marks_unprotected(line, table)
-    if table.ideograph.search(line):
+    if table.quote_forms.search(line) and table.ideograph.search(line):
         line = pair_quotes(line, table.double, inner=table.single)
         line = pair_quotes(line, table.single)
     if table.collapse.search(line):
@@ -372,25 +385,49 @@ def fix_spaces(text: str, table: PunctuationTable) -> str:
     return _SPACE_RUN.sub(space, text)
 
 
-def trigger_of(*patterns: re.Pattern[str]) -> re.Pattern[str]:
-    """A pattern that finds something in every text one of `patterns` matches in.
+def trigger_for(needs: Needs) -> re.Pattern[str]:
+    """A pattern that finds one of the needed strings, or finds any text when needs are unknown.
 
-    A rule built on these patterns leaves text it finds nothing in unchanged, so such text skips
-    the rule. It looks for strings every match must hold (`。。。` for `。{3,}`); when a pattern's
-    needs are unknown (case folding, `.`, `\\d`…) it finds any text.
+    A rule tests its trigger before its own pattern: one scan for plain strings is cheap, while a
+    pattern such as `。{3,}|．{3,}` is tried at every position of the line.
 
-    >>> trigger = trigger_of(re.compile("。{3,}|．{3,}"), re.compile("^[一二三][.．](?=[^.．])"))
-    >>> [bool(trigger.search(text)) for text in ("一是", "会议。", "一.", "。。。")]
-    [False, False, True, True]
+    >>> [bool(trigger_for(("--", "—")).search(text)) for text in ("a-b", "a--b", "a—b")]
+    [False, True, True]
     """
-    needed: set[str] = set()
-    for pattern in patterns:
-        folds = pattern.flags & re.IGNORECASE
-        strings = None if folds else _needed_in(_sre.parse(pattern.pattern, pattern.flags))
-        if strings is None:
-            return re.compile("")
-        needed |= strings
-    return re.compile("|".join(map(re.escape, sorted(needed))))
+    return re.compile("" if needs is None else "|".join(map(re.escape, needs)))
+
+
+def needed_strings(*patterns: re.Pattern[str]) -> Needs:
+    """Strings of which every text one of `patterns` matches in holds one; None if unknown.
+
+    A rule built on these patterns leaves text holding none of them unchanged, so such text skips
+    the rule (see `trigger_for`). The strings are what every match must contain (`。。。` for `。{3,}`);
+    a pattern whose needs are unknown (case folding, `.`, `\\d`…) gives None.
+
+    >>> needed_strings(re.compile("。{3,}|．{3,}"), re.compile("^[一二三][.．](?=[^.．])"))
+    ('.', '。。。', '．')
+    >>> needed_strings(re.compile(r"\\d+")) is None
+    True
+    """
+    return any_of(*map(_pattern_needs, patterns))
+
+
+def any_of(*needs: Needs | Iterable[str]) -> Needs:
+    """What any of several rules needs: every string, less those holding another one.
+
+    >>> any_of(("...", "…"), (".", "——"))
+    ('.', '——', '…')
+    """
+    if None in needs:
+        return None
+    strings = set().union(*needs)
+    return tuple(sorted(s for s in strings if not any(other in s for other in strings - {s})))
+
+
+def _pattern_needs(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    if pattern.flags & re.IGNORECASE:
+        return None  # its literals do not say which case matches
+    return _needed_in(_sre.parse(pattern.pattern, pattern.flags))
 
 
 def _needed_in(sequence: list) -> frozenset[str] | None:

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.punctuation import load_punctuation_table, normalize_punctuation, trigger_of
+from cleaners.punctuation import load_punctuation_table, needed_strings, normalize_punctuation, trigger_for
 from cleaners.settings import Settings
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "punctuation.yaml").read_text(encoding="utf-8"))
@@ -115,11 +115,12 @@ def test_a_rule_pattern_matches_only_where_its_trigger_finds_something(text: str
     ],
 )
 def test_trigger_looks_for_what_every_match_needs(pattern: str, misses: str, finds: str) -> None:
-    trigger = trigger_of(re.compile(pattern))
+    trigger = trigger_for(needed_strings(re.compile(pattern)))
     assert not trigger.search(misses)
     assert trigger.search(finds)
 
 
 @pytest.mark.parametrize("pattern", ["\\d+", "(?i)www", "a*", "(?i:x)y*", "[^a]"])
 def test_trigger_finds_any_text_when_a_pattern_needs_are_unknown(pattern: str) -> None:
-    assert trigger_of(re.compile("。{3}"), re.compile(pattern)).search("")
+    assert needed_strings(re.compile("。{3}"), re.compile(pattern)) is None
+    assert trigger_for(None).search("")
