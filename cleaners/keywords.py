@@ -49,8 +49,12 @@ class KeywordModel:
     stopwords: frozenset[str]
 
 
+@lru_cache(maxsize=16)
 def load_model(stopwords: Path | None = None, userdict: Path | None = None) -> KeywordModel:
-    """The model for these word lists (default: the shipped ones), built once per process."""
+    """The model for these word lists (default: the shipped ones), built once per process.
+
+    Cached twice: on the paths as given (resolving them costs system calls, on every speech),
+    then on the resolved paths, so two spellings of one file share one model."""
     return _build_model(Path(stopwords or STOPWORDS).resolve(), Path(userdict or USERDICT).resolve())
 
 
