@@ -33,12 +33,12 @@ HEADING_MARKER = re.compile(
 )
 SENTENCE_END = re.compile(r"[。！？!?；;]")
 CLOSED = re.compile(r"[。！？!?；;：:…][”’」』）)]*$")
+SPACES = " \u3000\u00a0"
 # Spaces that were line ends: every run except one between two Latin (ASCII) characters.
-LINE_END_SPACE = re.compile(
-    r"(?<![ \u3000\u00a0\x21-\x7e])[ \u3000\u00a0]+|[ \u3000\u00a0]+(?![ \u3000\u00a0\x21-\x7e])"
-)
+LINE_END_SPACE = re.compile(rf"(?<![{SPACES}\x21-\x7e])[{SPACES}]+|[{SPACES}]+(?![{SPACES}\x21-\x7e])")
 NEWLINE = re.compile(r"\r\n|\r|\n")
-NARROW = re.compile(r"[\x20-\x7e]")
+# ASCII controls: what is left of a text's ASCII without them is its narrow characters.
+UNPRINTED_ASCII = bytes(range(0x20)) + b"\x7f"
 LATIN_END = re.compile(r"[A-Za-z0-9][\x21-\x2f\x3a-\x40]*$")
 
 MIN_PIECES = 4        # fewer pieces cannot show a wrap
@@ -50,12 +50,13 @@ CLOSED_SHARE = 1 / 3  # of the full pieces that end a sentence (normal lines mos
 TITLE_SHARE = 0.75    # a piece narrower than this share of the width ends its block
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Piece:
     """One printed line (or space-separated segment) of a block, trimmed.
 
     `width` counts the indent and CJK characters as 1, ASCII as 1/2; `indented` marks a piece
-    that opened with spaces, i.e. a new paragraph.
+    that opened with spaces, i.e. a new paragraph. Not frozen, though never changed: one is built
+    per printed line, and a frozen dataclass takes about four times as long to build.
     """
 
     text: str
@@ -95,7 +96,7 @@ def _groups(lines: Sequence[Line]) -> Iterator[list[Piece | None]]:
             yield run
             run = []
         for physical in NEWLINE.split(line.text.rstrip("\r\n")):
-            segments = split_segments(physical, line)
+            segments = split_segments(physical, line) if _may_hold_pieces(physical) else []
             if len(segments) >= MIN_PIECES and find_wrap_width(segments):
                 if run:
                     yield run
@@ -123,16 +124,22 @@ def split_segments(text: str, line: Line) -> list[Piece | None]:
     return [p for p in pieces if p]
 
 
+def _may_hold_pieces(text: str) -> bool:
+    """Whether the line has spaces enough to cut it into MIN_PIECES segments (most lines do not)."""
+    return sum(map(text.count, SPACES)) >= MIN_PIECES - 1
+
+
 def _is_indent(spaces: str) -> bool:
     return len(spaces) > 1 or "\u3000" in spaces or "\t" in spaces
 
 
 def _to_piece(text: str, index: int, tag: str, indented: bool = False) -> Piece | None:
-    body = text.strip()
+    printed = text.rstrip()
+    body = printed.lstrip()
     if not body:
         return None
-    lead = text[: len(text) - len(text.lstrip())]
-    return Piece(body, display_width(lead) + display_width(body), index, tag, indented or _is_indent(lead))
+    lead = printed[: len(printed) - len(body)]
+    return Piece(body, display_width(printed), index, tag, indented or _is_indent(lead))
 
 
 def display_width(text: str) -> float:
@@ -141,7 +148,7 @@ def display_width(text: str) -> float:
     >>> display_width("2025年工作")
     5.0
     """
-    narrow = len(text) - len(NARROW.sub("", text))
+    narrow = len(text.encode("ascii", "ignore").translate(None, UNPRINTED_ASCII))
     return len(text) - narrow / 2
 
 
