@@ -1,11 +1,16 @@
-"""Tests for text extraction: plain text lines and the main content of made-up HTML pages."""
+"""Tests for text extraction: plain text lines, the main content of made-up HTML pages, and the
+page tree, which must be the one BeautifulSoup(html, "lxml") builds."""
 
 from __future__ import annotations
 
-from hypothesis import given
+from collections.abc import Iterator
+
+from bs4 import BeautifulSoup, Comment
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaners.extract import extract_lines, looks_like_html
+from cleaners.html_tree import DROPPED_TAGS, HEADING_TAGS, parse_html
 
 PARA_1 = "今天我们召开全区河湖治理工作会议，主要任务是总结去年工作，部署今年任务。希望大家认真领会。"
 PARA_2 = "河湖治理是一项长期任务，必须坚持问题导向、系统治理，持续巩固提升河湖面貌，守护好一江碧水。"
@@ -165,3 +170,72 @@ def test_title_two_levels_above_the_text_is_taken_in() -> None:
 def test_plain_text_round_trips(parts: list[str], newline: str) -> None:
     lines = extract_lines(newline.join(parts)).lines
     assert [line.text for line in lines] == (parts[:-1] if parts and parts[-1] == "" else parts)
+
+
+# -- the page tree is BeautifulSoup's ---------------------------------------------------------
+
+TREE_TAGS = ["div", "p", "span", "a", "b", "br", "h1", "h2", "li", "td", "tr", "table", "pre", "textarea",
+             "title", "meta", "body", "html", "head", "rt", "ruby", *sorted(DROPPED_TAGS)]
+TREE_TEXT = st.one_of(
+    st.sampled_from(["同志们", "讲话", " ", "\n", "  \n ", "\t", "&#13;", "\r\n", "\u3000", "&amp;",
+                     "<!-- 注 -->", "<!DOCTYPE html>", "</p>", "</div>", "<br/>", "x",
+                     "<b>党</b> \n <i>建</i>", "\t<!-- 注 -->讲话", "<rt>注音</rt>", "&#13;<!---->x",
+                     "<noscript><body>", "<template><body>", "<template><title>模板</title></template>"]),
+    st.text(max_size=5),
+)
+TREE_ATTRS = st.sampled_from(["", " class='content main'", " class=''", " id=zw", " {urn:x}class=side",
+                              " name=description content='讲话 稿'", " property=og:site_name content=某网"])
+
+
+@st.composite
+def tree_pages(draw: st.DrawFn) -> str:
+    """Random, often malformed markup from the tags that matter to extraction."""
+    def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.builds(
+            lambda tag, attrs, kids, close: f"<{tag}{attrs}>{''.join(kids)}" + (f"</{tag}>" if close else ""),
+            st.sampled_from(TREE_TAGS), TREE_ATTRS, st.lists(children, max_size=4), st.booleans(),
+        )
+
+    return draw(st.recursive(TREE_TEXT, element, max_leaves=30))
+
+
+def outline(root, body) -> Iterator[object]:
+    """The tree in document order: strings, (name, class, id, is-body) per element, and "end".
+
+    Empty strings carry no text and are left out (BeautifulSoup keeps an empty comment in a
+    `<pre>`, where `find_all` does not see it to remove it).
+    """
+    stack = [iter([root])]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            yield "end"
+        elif isinstance(child, str):
+            if child:
+                yield str(child)
+        else:
+            yield child.name, child.get("class"), child.get("id"), child is body
+            stack.append(iter(child.children))
+
+
+def soup_outline(html: str) -> tuple[object, ...]:
+    """Title, <meta> contents, outline and headings of BeautifulSoup's tree without the chrome."""
+    soup = BeautifulSoup(html, "lxml")
+    title = soup.title.get_text() if soup.title else None
+    metas = [tag.get("content") for tag in soup.find_all("meta")]
+    for tag in soup.find_all(DROPPED_TAGS):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    headings = [list(outline(h, soup.body)) for h in soup.find_all(HEADING_TAGS)]
+    return title, metas, list(outline(soup, soup.body)), headings
+
+
+@settings(max_examples=200)
+@given(tree_pages())
+def test_page_tree_is_the_one_beautifulsoup_builds(html: str) -> None:
+    page = parse_html(html)
+    metas = [tag.get("content") for tag in page.metas]
+    headings = [list(outline(h, page.body)) for h in page.headings]
+    assert (page.title, metas, list(outline(page.root, page.body)), headings) == soup_outline(html)
