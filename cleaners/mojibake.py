@@ -17,9 +17,8 @@ from __future__ import annotations
 import codecs
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 import ftfy
 
@@ -98,6 +97,7 @@ ASCII_CONTROL_WEIGHT = -1.0
 RATED_CHARS = 4096
 NOISE_RATING_MAX = 0.25  # a decoding rated at most this is noise, not text
 CHARDET_WEIGHT = 0.15  # how much chardet's confidence adds to a candidate's rating
+CACHED_CHARS = 65_536  # characters whose weights are kept; past that the cache starts over
 
 _STARTS = tuple(w.start for w in WEIGHTS)
 _NON_ASCII_RUNS = re.compile(r"[^\x00-\x7f]+")
@@ -123,7 +123,6 @@ _FIX_ENCODING_ONLY = ftfy.TextFixerConfig(
 )
 
 
-@lru_cache(maxsize=16384)
 def weigh_char(char: str) -> Weight:
     """The weight of one non-ASCII character in real text.
 
@@ -157,12 +156,34 @@ def is_first_level(char: str) -> bool:
     return False
 
 
+class RunWeights(dict):
+    """The weight each non-ASCII character adds to a rating, in short runs or in long runs
+    (`in_long_run`), computed on first sight and kept: ratings add them up by the thousand."""
+
+    def __init__(self, *, in_long_run: bool) -> None:
+        super().__init__()
+        self.in_long_run = in_long_run
+
+    def __missing__(self, char: str) -> float:
+        if len(self) >= CACHED_CHARS:
+            self.clear()
+        weight = weigh_char(char)
+        value = min(weight.weight, RUN_WEIGHT) if self.in_long_run and not weight.runs else weight.weight
+        self[char] = value
+        return value
+
+
+SHORT_RUN_WEIGHTS = RunWeights(in_long_run=False)
+LONG_RUN_WEIGHTS = RunWeights(in_long_run=True)
+
+
 def rate_text(text: str, *, with_ascii: bool = False) -> float:
     """Mean plausibility of the text's characters, up to 1.0; 0.0 when nothing was rated.
 
     Only non-ASCII characters are rated unless `with_ascii` (then printable ASCII counts 1.0 and
     ASCII controls -1.0): ASCII decodes alike in every candidate codec, so it only dilutes.
-    Rating stops after RATED_CHARS non-ASCII characters: that is evidence enough, and fast.
+    Rating stops after the run that reaches RATED_CHARS non-ASCII characters: that is evidence
+    enough, and fast.
 
     >>> round(rate_text("同志们，大家好"), 2), rate_text("Í¬Ö¾ÃÇ£¬´ó¼ÒºÃ")  # GB bytes read as Latin-1
     (0.91, 0.05)
@@ -170,10 +191,9 @@ def rate_text(text: str, *, with_ascii: bool = False) -> float:
     total, count, end = 0.0, 0, len(text)
     for match in _NON_ASCII_RUNS.finditer(text):
         run = match.group()
-        long_run = len(run) > RUN_LENGTH
+        weights = LONG_RUN_WEIGHTS if len(run) > RUN_LENGTH else SHORT_RUN_WEIGHTS
         for char in run:
-            weight = weigh_char(char)
-            total += weight.weight if weight.runs or not long_run else min(weight.weight, RUN_WEIGHT)
+            total += weights[char]
         count += len(run)
         if count >= RATED_CHARS:
             end = match.end()
@@ -197,28 +217,61 @@ class Candidate:
     evidence: int
 
 
-def rank_decodings(sample: bytes, confidences: Mapping[str, float], *, truncated: bool) -> list[Candidate]:
-    """The codecs (keys of `confidences`) whose strict decoding of the sample is text, best first.
+def rank_decodings(
+    sample: bytes, confidences: Mapping[str, float], *, truncated: bool
+) -> Iterator[Candidate]:
+    """The codecs (keys of `confidences`) whose strict decoding of the sample rates as text, best
+    first: by rating plus CHARDET_WEIGHT times chardet's confidence, ties in the mapping's order.
 
-    A cut last character is forgiven when the sample is `truncated` from a longer input.
+    Rating is the costly part and a rating is at most 1.0, so a decoding is rated only once it
+    could still come before the best rated one: a sure chardet guess that rates well spares
+    rating the others. A cut last character is forgiven when the sample is `truncated` from a
+    longer input.
 
     >>> [c.codec for c in rank_decodings("同志們好".encode("big5"), {"gb18030": 0.0, "big5hkscs": 0.0},
     ...                                 truncated=False)]
     ['big5hkscs']
     """
-    candidates = []
-    for codec, confidence in confidences.items():
+    unrated = sorted(
+        decode_candidates(sample, confidences, truncated=truncated),
+        key=lambda pending: rank_key(1.0, pending[2]),
+        reverse=True,
+    )
+    rated: list[tuple[int, Candidate]] = []
+    while rated or unrated:
+        while unrated and (not rated or best_rated(rated)[1] <= rank_key(1.0, unrated[0][2])):
+            order, codec, confidence, text = unrated.pop(0)
+            evidence = len(text) - len(text.encode("ascii", errors="ignore"))
+            candidate = Candidate(codec, rate_text(text), confidence, evidence)
+            if candidate.rating > NOISE_RATING_MAX:
+                rated.append((order, candidate))
+        if rated:
+            best = best_rated(rated)[0]
+            yield rated.pop(best)[1]
+
+
+def decode_candidates(
+    sample: bytes, confidences: Mapping[str, float], *, truncated: bool
+) -> Iterator[tuple[int, str, float, str]]:
+    """(position, codec, confidence, text) for each codec that decodes the sample strictly."""
+    for order, (codec, confidence) in enumerate(confidences.items()):
         try:
             text = codecs.getincrementaldecoder(codec)().decode(sample, final=not truncated)
         except (UnicodeDecodeError, LookupError):
             continue
-        evidence = len(text) - len(text.encode("ascii", errors="ignore"))
-        candidates.append(Candidate(codec, rate_text(text), confidence, evidence))
-    return sorted(
-        (c for c in candidates if c.rating > NOISE_RATING_MAX),
-        key=lambda c: c.rating + CHARDET_WEIGHT * c.confidence,
-        reverse=True,
-    )
+        yield order, codec, confidence, text
+
+
+def rank_key(rating: float, confidence: float) -> float:
+    """What decodings are ranked by: the rating, nudged by chardet's confidence."""
+    return rating + CHARDET_WEIGHT * confidence
+
+
+def best_rated(rated: list[tuple[int, Candidate]]) -> tuple[int, float]:
+    """Index in `rated` of the best candidate (ties go to the earliest position) and its key."""
+    keys = [rank_key(c.rating, c.confidence) for _, c in rated]
+    best = max(range(len(rated)), key=lambda i: (keys[i], -rated[i][0]))
+    return best, keys[best]
 
 
 def repair_mojibake(text: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from dataclasses import dataclass
 
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252 for the mojibake fixture)
@@ -17,6 +18,16 @@ from hypothesis import strategies as st
 
 from cleaners.decode import decode_bytes
 from cleaners.document import Decoded, Refusal
+from cleaners.mojibake import (
+    CHARDET_WEIGHT,
+    NOISE_RATING_MAX,
+    RUN_LENGTH,
+    RUN_WEIGHT,
+    Candidate,
+    rank_decodings,
+    rate_text,
+    weigh_char,
+)
 from flows.detect import detect_files
 
 SPEECH = "同志们：\n一、加强党的建设\n（一）坚持学习，提高认识。\n我们要把各项工作做好。\n"
@@ -216,3 +227,65 @@ def test_detect_files_plain_output(tmp_path, capsys) -> None:
     path.write_bytes(SPEECH.encode())
     assert detect_files([str(path)], as_json=False) == 0
     assert capsys.readouterr().out == f"{path}\tutf-8\t1.0\tutf8\n"
+
+
+# -- rating and ranking decodings -------------------------------------------------------------
+
+
+def rate_char_by_char(text: str) -> float:
+    """`rate_text` as its definition reads (without `with_ascii`): the mean weight of the non-ASCII
+    characters, each added in turn, Latin-1-like ones capped inside long runs."""
+    total, count = 0.0, 0
+    for run in re.findall(r"[^\x00-\x7f]+", text):
+        for char in run:
+            weight = weigh_char(char)
+            capped = len(run) > RUN_LENGTH and not weight.runs
+            total += min(weight.weight, RUN_WEIGHT) if capped else weight.weight
+        count += len(run)
+    return total / count if count else 0.0
+
+
+MIXED_SCRIPTS = st.text(st.one_of(
+    SPEECH_ALPHABET,
+    st.characters(min_codepoint=0x80, max_codepoint=0x2FF),
+    st.characters(min_codepoint=0x3400, max_codepoint=0x9FFF),
+    st.characters(),
+), max_size=200)
+
+
+@given(MIXED_SCRIPTS)
+def test_rate_text_is_the_mean_weight_added_in_text_order(text: str) -> None:
+    assert rate_text(text) == rate_char_by_char(text)
+
+
+def rank_by_rating_all(sample: bytes, confidences: dict[str, float]) -> list[Candidate]:
+    """Every strict decoding rated, the noise dropped, the rest sorted: what ranking must give."""
+    candidates = []
+    for codec, confidence in confidences.items():
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        evidence = sum(not c.isascii() for c in text)
+        candidates.append(Candidate(codec, rate_text(text), confidence, evidence))
+    return sorted(
+        (c for c in candidates if c.rating > NOISE_RATING_MAX),
+        key=lambda c: c.rating + CHARDET_WEIGHT * c.confidence,
+        reverse=True,
+    )
+
+
+CODECS = ["gb18030", "gbk", "big5hkscs", "big5", "cp1252", "latin-1", "utf-16-le", "shift_jis", "cp949"]
+HANZI_TEXT = st.text(st.sampled_from(SPEECH + TRADITIONAL + GBK_ONLY), min_size=1, max_size=30)
+
+
+@given(
+    st.one_of(
+        st.binary(max_size=80),
+        st.builds(lambda t, codec: t.encode(codec, errors="ignore"), HANZI_TEXT, st.sampled_from(CODECS)),
+    ),
+    st.dictionaries(st.sampled_from(CODECS), st.sampled_from([0.0, 0.01, 0.3, 0.7, 0.99, 1.0]), min_size=1),
+)
+def test_ranking_rates_lazily_but_ranks_as_rating_every_decoding(sample: bytes, confidences) -> None:
+    ranked = list(rank_decodings(sample, confidences, truncated=False))
+    assert ranked == rank_by_rating_all(sample, confidences)
