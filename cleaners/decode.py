@@ -16,18 +16,17 @@ nothing else (newlines, width, spaces) is touched: later stages do that.
 
 from __future__ import annotations
 
-import codecs
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import chardet
 
+from cleaners.charsets import BOMS, MAGIC, codec_for_label, find_declared_charset
 from cleaners.document import Decoded, Refusal
 from cleaners.mojibake import NOISE_RATING_MAX, rank_decodings, rate_text, repair_mojibake
 
 SAMPLE_BYTES = 65_536  # chardet and the candidate ratings see at most this much of a file
-DECLARED_BYTES = 8_192  # where a charset declaration is looked for
 NUL_SHARE_BINARY = 0.001  # more NULs than this, and not UTF-16/32: binary
 CONTROL_SHARE_SUSPECT = 0.05  # more control bytes than this: maybe UTF-16/32, maybe binary
 CONTROL_SHARE_BINARY = 0.35  # more control bytes than this, and not UTF-16/32: binary
@@ -41,72 +40,11 @@ HZ_CONFIDENCE = 0.9
 FALLBACK_CONFIDENCE = 0.2
 FALLBACK_CODEC = "gb18030"
 
-
-@dataclass(frozen=True)
-class Magic:
-    """A file signature that marks an input as binary."""
-
-    prefix: bytes
-    kind: str
-
-
-MAGIC = (
-    Magic(b"\x89PNG\r\n\x1a\n", "PNG image"),
-    Magic(b"\xff\xd8\xff", "JPEG image"),
-    Magic(b"GIF87a", "GIF image"),
-    Magic(b"GIF89a", "GIF image"),
-    Magic(b"%PDF-", "PDF document"),
-    Magic(b"PK\x03\x04", "ZIP archive (docx, xlsx, epub…)"),
-    Magic(b"PK\x05\x06", "empty ZIP archive"),
-    Magic(b"\x1f\x8b", "GZIP archive"),
-    Magic(b"BZh", "BZIP2 archive"),
-    Magic(b"\xfd7zXZ\x00", "XZ archive"),
-    Magic(b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
-    Magic(b"Rar!\x1a\x07", "RAR archive"),
-    Magic(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "OLE document (doc, xls, ppt)"),
-    Magic(b"II*\x00", "TIFF image"),
-    Magic(b"MM\x00*", "TIFF image"),
-    Magic(b"\x7fELF", "ELF executable"),
-    Magic(b"SQLite format 3\x00", "SQLite database"),
-)
-
-
-@dataclass(frozen=True)
-class Bom:
-    """A byte-order mark and the codec that reads (and drops) it."""
-
-    mark: bytes
-    codec: str
-
-
-# UTF-32 first: its little-endian mark starts with UTF-16's.
-BOMS = (
-    Bom(codecs.BOM_UTF32_LE, "utf-32"),
-    Bom(codecs.BOM_UTF32_BE, "utf-32"),
-    Bom(codecs.BOM_UTF8, "utf-8-sig"),
-    Bom(codecs.BOM_UTF16_LE, "utf-16"),
-    Bom(codecs.BOM_UTF16_BE, "utf-16"),
-)
-
-# Labels are read with their superset: Python's gb2312 and big5 fail on common characters, and
-# browsers read ISO-8859-1 as windows-1252. Keys are `codecs.lookup` names.
-SUPERSETS = {
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "big5": "big5hkscs",
-    "cp950": "big5hkscs",
-    "iso8859-1": "cp1252",
-    "ascii": "utf-8",
-}
 # Always rated in detection; chardet's other guesses only when it is sure of them (for short
 # snippets it names cp949, johab or mac-cyrillic for Chinese bytes).
 RELEVANT_CODECS = ("gb18030", "big5hkscs", "cp1252")
 WIDE_CODECS = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
 
-_DECLARATION = re.compile(
-    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
-    re.IGNORECASE,
-)
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 # High bytes of UTF-16 code units in Chinese text: ASCII, punctuation, CJK, fullwidth forms.
 _CJK_HIGH_BYTES = bytes([0x00, 0x20, 0x30, *range(0x4E, 0xA0), 0xFF])
@@ -187,8 +125,13 @@ def count_share(data: bytes, byte_set: bytes) -> float:
     0.5
     """
     sample = data[:SAMPLE_BYTES]
-    others = bytes(set(range(256)) - set(byte_set))
-    return len(sample.translate(None, others)) / len(sample)
+    return len(sample.translate(None, complement(byte_set))) / len(sample)
+
+
+@lru_cache(maxsize=8)
+def complement(byte_set: bytes) -> bytes:
+    """The byte values not in byte_set (the deletion table that keeps only byte_set)."""
+    return bytes(set(range(256)) - set(byte_set))
 
 
 def decode_bom(data: bytes) -> Decoded | None:
@@ -303,33 +246,6 @@ def decode_fallback(data: bytes) -> Decoded | Refusal:
         )
     confidence = FALLBACK_CONFIDENCE * (1.0 - loss)
     return Decoded(lossy.text, FALLBACK_CODEC, confidence, "fallback", replacements=lossy.replacements)
-
-
-def find_declared_charset(data: bytes) -> str | None:
-    """The charset label an HTML or XML head declares, as written.
-
-    >>> find_declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
-    'gb2312'
-    """
-    match = _DECLARATION.search(data[:DECLARED_BYTES])
-    if not match:
-        return None
-    return (match.group(1) or match.group(2)).decode("ascii")
-
-
-def codec_for_label(label: str | None) -> str | None:
-    """The Python codec that reads a charset label, widened to its superset; None if unknown.
-
-    >>> codec_for_label("GB2312"), codec_for_label("Big5"), codec_for_label("x-unknown")
-    ('gb18030', 'big5hkscs', None)
-    """
-    if not label:
-        return None
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    return SUPERSETS.get(name, name)
 
 
 def decode_strict(data: bytes, codec: str) -> str | None:
