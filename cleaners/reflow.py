@@ -54,15 +54,15 @@ TITLE_SHARE = 0.75    # a piece narrower than this share of the width ends its b
 class Piece:
     """One printed line (or space-separated segment) of a block, trimmed.
 
-    `width` counts the indent and CJK characters as 1, ASCII as 1/2; `indented` marks a piece
-    that opened with spaces, i.e. a new paragraph. Not frozen, though never changed: one is built
-    per printed line, and a frozen dataclass takes about four times as long to build.
+    `width` counts the indent and CJK characters as 1, ASCII as 1/2; `line` is the line it was
+    cut from; `indented` marks a piece that opened with spaces, i.e. a new paragraph. Not frozen,
+    though never changed: one is built per printed line, and a frozen dataclass takes about four
+    times as long to build.
     """
 
     text: str
     width: float
-    index: int
-    tag: str
+    line: Line
     indented: bool = False
 
 
@@ -75,12 +75,11 @@ class Wrap:
 
 
 def reflow_lines(lines: Sequence[Line]) -> tuple[Line, ...]:
-    """One trimmed `Line` per paragraph or heading, wrapped pieces joined; no empty lines.
-    """
+    """One trimmed `Line` per paragraph or heading, wrapped pieces joined; no empty lines."""
     out: list[Line] = []
     for group in _groups(lines):
         wrap = find_wrap_width(group)
-        out += _join_wrapped(group, wrap) if wrap else [Line(p.text, p.index, p.tag) for p in group if p]
+        out += _join_wrapped(group, wrap) if wrap else [_as_line(p) for p in group if p]
     return tuple(out)
 
 
@@ -103,7 +102,7 @@ def _groups(lines: Sequence[Line]) -> Iterator[list[Piece | None]]:
                 yield segments
                 run = []
             else:
-                run.append(_to_piece(physical, line.index, line.tag))
+                run.append(_to_piece(physical, line))
         if line.tag or number == len(lines) - 1:
             yield run
             run = []
@@ -117,10 +116,10 @@ def split_segments(text: str, line: Line) -> list[Piece | None]:
     """
     pieces, start = [], 0
     for match in LINE_END_SPACE.finditer(text):
-        pieces.append(_to_piece(text[start:match.start()], line.index, line.tag,
+        pieces.append(_to_piece(text[start:match.start()], line,
                                 indented=bool(pieces) and _is_indent(match.group())))
         start = match.end()
-    pieces.append(_to_piece(text[start:], line.index, line.tag))
+    pieces.append(_to_piece(text[start:], line))
     return [p for p in pieces if p]
 
 
@@ -136,13 +135,13 @@ def _is_indent(spaces: str) -> bool:
     return len(spaces) > 1 or "\u3000" in spaces or "\t" in spaces
 
 
-def _to_piece(text: str, index: int, tag: str, indented: bool = False) -> Piece | None:
+def _to_piece(text: str, line: Line, indented: bool = False) -> Piece | None:
     printed = text.rstrip()
     body = printed.lstrip()
     if not body:
         return None
     lead = printed[: len(printed) - len(body)]
-    return Piece(body, display_width(printed), index, tag, indented or _is_indent(lead))
+    return Piece(body, display_width(printed), line, indented or _is_indent(lead))
 
 
 def display_width(text: str) -> float:
@@ -187,7 +186,8 @@ def _join_wrapped(group: list[Piece | None], wrap: Wrap) -> list[Line]:
             continue
         block.append(piece)
         if following is None or ends_block(block, following, wrap):
-            out.append(Line(join_pieces(p.text for p in block), block[0].index, block[0].tag))
+            first = block[0].line
+            out.append(Line(join_pieces(p.text for p in block), first.index, first.tag))
             block = []
     return out
 
@@ -225,3 +225,8 @@ def join_pieces(texts: Iterator[str] | Sequence[str]) -> str:
         parts.append(text)
     return "".join(parts)
 
+
+def _as_line(piece: Piece) -> Line:
+    """The piece as a line: the line it came from, when that needed no trimming."""
+    line = piece.line
+    return line if piece.text == line.text else Line(piece.text, line.index, line.tag)
