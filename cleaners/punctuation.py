@@ -88,9 +88,9 @@ class QuoteStyle:
 class PunctuationTable:
     """The rules of `cleaners/data/punctuation.yaml`, compiled (see that file for each field).
 
-    `translatable`, `protect_trigger`, `fix_trigger` and `quote_forms` find what the translation,
-    the protected spans, the mark rules and the quote pairing act on (see `needed_strings`): a
-    line they find nothing in skips those rules.
+    `translatable`, `protect_trigger`, `fix_trigger`, `substitution_trigger` and `quote_forms`
+    find what the translation, the protected spans, the mark rules, the substitutions and the
+    quote pairing act on (see `needed_strings`): a line they find nothing in skips those rules.
     """
 
     ideograph: re.Pattern[str]
@@ -103,6 +103,7 @@ class PunctuationTable:
     protect: re.Pattern[str]
     protect_trigger: re.Pattern[str]
     substitutions: tuple[Substitution, ...]
+    substitution_trigger: re.Pattern[str]
     marks: dict[int, str]
     mark_run: re.Pattern[str]
     period_run: re.Pattern[str]
@@ -146,6 +147,7 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
         protect=protect,
         protect_trigger=trigger_for(needed_strings(protect)),
         substitutions=substitutions,
+        substitution_trigger=trigger_for(needed_strings(*(s.pattern for s in substitutions))),
         marks=str.maketrans(raw["marks"]),
         mark_run=mark_run,
         period_run=period_run,
@@ -215,8 +217,9 @@ def _fix_marks_unprotected(line: str, table: PunctuationTable) -> str:
 
 def _fix_marks(text: str, table: PunctuationTable) -> str:
     """Substitutions, then brackets, then `, : ; ! ?`, then `.` (steps 2 and 3 above)."""
-    for substitution in table.substitutions:
-        text = apply_substitution(text, substitution, table)
+    if table.substitution_trigger.search(text):
+        for substitution in table.substitutions:
+            text = apply_substitution(text, substitution, table)
     for pair in table.brackets:
         text = widen_brackets(text, pair, table)
     text = table.mark_run.sub(
