@@ -81,6 +81,7 @@ def _rules_and_triggers():
     for substitution in table.substitutions:
         yield substitution.pattern, substitution.trigger
         yield substitution.pattern, table.fix_trigger
+        yield substitution.pattern, table.substitution_trigger
     yield table.mark_run, table.fix_trigger
     yield table.period_run, table.fix_trigger
     for pair in table.brackets:
