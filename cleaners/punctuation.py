@@ -14,6 +14,10 @@ only applies them, in this order, outside URLs and e-mail addresses:
 
 Numbers, dates, decimals, times, version strings and Latin sentences never touch Chinese, so
 they keep their half-width marks: `2026-01-30`, `3.14`, `10:30`, `Hello, world.` stay.
+
+Most lines give most rules nothing to do, so a rule first looks, with one quick scan, for what it
+could act on (a trigger derived from its own pattern, see `needed_strings`) and is skipped when
+the line holds none of it.
 """
 
 from __future__ import annotations
@@ -47,7 +51,10 @@ Needs = tuple[str, ...] | None
 
 @dataclass(frozen=True)
 class Substitution:
-    """A whole-form rewrite (`...` → `……`); with `chinese_only`, only where it touches Chinese."""
+    """A whole-form rewrite (`...` → `……`); with `chinese_only`, only where it touches Chinese.
+
+    `trigger` finds what every match of `pattern` holds (see `needed_strings`).
+    """
 
     name: str
     pattern: re.Pattern[str]
