@@ -32,7 +32,7 @@ NEGATIVE_HINT = re.compile(
 SENTENCE_END = re.compile(r"[。！？；]")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Block:
     """A run of text inside one block element, with how much of it sits inside links.
 
