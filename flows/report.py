@@ -76,7 +76,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += ["", "## Removed lines by reason", "", "| reason | lines |", "|---|---|"]
         out += [f"| {k} | {v} |" for k, v in report["removals_by_reason"].items()]
     if report["seconds_by_stage"]:
-        out += ["", "## Time per stage", "", "| stage | seconds |", "|---|---|"]
+        out += ["", "## CPU time per stage", "", "| stage | seconds |", "|---|---|"]
         out += [f"| {k} | {v} |" for k, v in report["seconds_by_stage"].items()]
     return "\n".join(out) + "\n"
 
