@@ -34,8 +34,12 @@ HEADING_MARKER = re.compile(
 SENTENCE_END = re.compile(r"[。！？!?；;]")
 CLOSED = re.compile(r"[。！？!?；;：:…][”’」』）)]*$")
 SPACES = " \u3000\u00a0"
-# Spaces that were line ends: every run except one between two Latin (ASCII) characters.
-LINE_END_SPACE = re.compile(rf"(?<![{SPACES}\x21-\x7e])[{SPACES}]+|[{SPACES}]+(?![{SPACES}\x21-\x7e])")
+# Spaces that were line ends: every run except one between two Latin (ASCII) characters. The
+# first branch checks the character before the run, the second the one after it; both open with
+# one space (not `(?<!…)` or `[…]+`), which lets the regex engine skip from space to space.
+LINE_END_SPACE = re.compile(
+    rf"[{SPACES}](?<![{SPACES}\x21-\x7e][{SPACES}])[{SPACES}]*|[{SPACES}][{SPACES}]*(?![{SPACES}\x21-\x7e])"
+)
 NEWLINE = re.compile(r"\r\n|\r|\n")
 # ASCII controls: what is left of a text's ASCII without them is its narrow characters.
 UNPRINTED_ASCII = bytes(range(0x20)) + b"\x7f"
