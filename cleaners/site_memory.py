@@ -107,26 +107,6 @@ class SiteMemory:
         if len(counts.lines) > self.max_lines_per_site:
             prune_counts(counts.lines, self.max_lines_per_site)
 
-    def merge(self, other: SiteMemory) -> None:
-        """Add the counts of another memory (e.g. one batch's), skipping documents already seen.
-
-        Line counts are per site, not per document, so when some of `other`'s documents are
-        already known its line counts are scaled down to the share of new documents.
-        """
-        for site, theirs in other.sites.items():
-            mine = self.sites.setdefault(site, SiteCounts())
-            fresh = theirs.hashes - mine.hashes
-            new_docs = theirs.docs - (len(theirs.hashes) - len(fresh))
-            if new_docs <= 0:
-                continue
-            scale = new_docs / theirs.docs
-            mine.docs += new_docs
-            mine.hashes.update(list(fresh)[: max(0, self.max_docs_per_site - len(mine.hashes))])
-            for key, count in theirs.lines.items():
-                mine.lines[key] = mine.lines.get(key, 0) + round(count * scale)
-            if len(mine.lines) > self.max_lines_per_site:
-                prune_counts(mine.lines, self.max_lines_per_site)
-
     def learned(self, site: str, min_docs: int = 3, min_share: float = 0.5) -> frozenset[str]:
         """Lines seen in at least `min_docs` documents and `min_share` of the site's documents."""
         counts = self.sites.get(site)

@@ -116,22 +116,6 @@ def test_round_trip_through_json() -> None:
     assert SiteMemory.from_dict({"version": -1}) == SiteMemory()
 
 
-def test_merge_adds_batches_and_skips_known_documents() -> None:
-    rng = random.Random(9)
-    pages = [make_page(rng, n) for n in range(8)]
-    whole, first, second = SiteMemory(), SiteMemory(), SiteMemory()
-    for page in pages:
-        whole.observe("s", page)
-    for page in pages[:4]:
-        first.observe("s", page)
-    for page in pages[4:]:
-        second.observe("s", page)
-    first.merge(second)
-    assert first == whole
-    first.merge(second)
-    assert first.sites["s"].docs == 8
-
-
 def test_observing_is_counting_what_a_document_shows() -> None:
     rng = random.Random(13)
     pages = [make_page(rng, n) for n in range(6)]
