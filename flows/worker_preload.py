@@ -1,7 +1,7 @@
 """What every cleaning worker needs, loaded once by the fork server before it forks any worker.
 
-`flows.workers` names this module as the fork server's preload: the stages and jieba's
-dictionary (a second or two to load) are then in memory before the first fork, and every worker
+`flows.workers` names this module as the fork server's preload: the stages, the segmenter's
+dictionary and jieba's IDF table are then in memory before the first fork, and every worker
 starts warm, sharing those pages copy-on-write instead of loading its own copy.
 """
 

@@ -3,7 +3,7 @@
 Prefect pays tens of milliseconds per task run and its process task runner pays an interpreter
 start-up per worker on top, so documents never become task runs of their own. Instead
 `jianggao run` starts this pool once, as early as it can: a fork server loads the stages and
-jieba's dictionary once (`flows.worker_preload`) while Prefect's server is still booting, then
+the keyword model once (`flows.worker_preload`) while Prefect's server is still booting, then
 forks the workers from itself. A batch task maps its documents over the pool. Where no pool was
 started (Dask workers, tests, --workers 1) batches clean in their own process.
 """
