@@ -5,10 +5,11 @@ controls are BOM-less UTF-16/32 (`detected`) or `binary`; HZ (`detected`); `utf8
 pure ASCII too); `declared` (`<meta charset>`, `http-equiv`, `<?xml encoding?>`, read with the
 label's superset codec, kept only if the bytes decode cleanly and read as real text: pages lie,
 and the lying label is still reported in `Decoded.declared`); BOM-less UTF-16 of CJK text
-(`detected`); `detected` (chardet's sure guesses plus GB18030, Big5-HKSCS, CP1252 and the
-declared codec, each decoded strictly and ranked by `rank_decodings`: for a short snippet
-chardet alone is often wrong, the share of frequent Hanzi is not); `fallback` (GB18030 with
-U+FFFD counted in `replacements`, or `undecodable` when too much is lost).
+(`detected`); `detected` (GB18030 at sight when it decodes strictly and reads plainly as
+Chinese; otherwise chardet's sure guesses plus GB18030, Big5-HKSCS, CP1252 and the declared
+codec, each decoded strictly and ranked by `rank_decodings`: for a short snippet chardet alone
+is often wrong, the share of frequent Hanzi is not); `fallback` (GB18030 with U+FFFD counted
+in `replacements`, or `undecodable` when too much is lost).
 
 Mojibake (UTF-8 read as Latin-1) is repaired, with `repaired=True`. The BOM is dropped;
 nothing else (newlines, width, spaces) is touched: later stages do that.
@@ -24,7 +25,7 @@ import chardet
 
 from cleaners.charsets import BOMS, MAGIC, codec_for_label, find_declared_charset
 from cleaners.document import Decoded, Refusal
-from cleaners.mojibake import NOISE_RATING_MAX, rank_decodings, rate_text, repair_mojibake
+from cleaners.mojibake import NOISE_RATING_MAX, Candidate, rank_decodings, rate_text, repair_mojibake
 
 SAMPLE_BYTES = 65_536  # chardet and the candidate ratings see at most this much of a file
 NUL_SHARE_BINARY = 0.001  # more NULs than this, and not UTF-16/32: binary
@@ -35,6 +36,10 @@ MAX_LOSS = 0.05  # share of U+FFFD the fallback may insert before the input is u
 CJK_UTF16_SHARE = 0.9  # share of UTF-16 code units that must look Chinese without a BOM or NULs
 CHARDET_SURE = 0.3  # chardet's guesses below this confidence are not candidates by themselves
 EVIDENCE_CHARS = 20  # non-ASCII characters needed before a rating earns full confidence
+# GB18030 rating that needs no second opinion from chardet. On chardet's Chinese test corpus,
+# windows of it and our corpora, wrong strict GB18030 decodings (of Big5 and others) rated 0.40
+# at most; right ones mostly 0.8 and more.
+GB_AT_SIGHT_RATING = 0.6
 DECLARED_CONFIDENCE = 0.95
 HZ_CONFIDENCE = 0.9
 FALLBACK_CONFIDENCE = 0.2
@@ -196,16 +201,37 @@ def decode_declared(data: bytes, codec: str | None) -> Decoded | None:
 
 def detect_encoding(data: bytes, declared_codec: str | None) -> Decoded | None:
     """Rank the candidate codecs on a sample; decode the whole input with the best that fits."""
-    sample = data[:SAMPLE_BYTES]
+    sample, truncated = data[:SAMPLE_BYTES], len(data) > SAMPLE_BYTES
+    at_sight = decode_gb_at_sight(data, sample, truncated)
+    if at_sight:
+        return at_sight
     guesses = ask_chardet(sample)
     sure = {codec: confidence for codec, confidence in guesses.items() if confidence >= CHARDET_SURE}
     others = {codec: guesses.get(codec, 0.0) for codec in (*RELEVANT_CODECS, declared_codec) if codec}
-    for candidate in rank_decodings(sample, others | sure, truncated=len(sample) < len(data)):
+    for candidate in rank_decodings(sample, others | sure, truncated=truncated):
         text = decode_strict(data, candidate.codec)
         if text is not None:
-            support = min(candidate.rating, 1.0) * min(candidate.evidence / EVIDENCE_CHARS, 1.0)
-            return Decoded(text, candidate.codec, max(candidate.confidence, support), "detected")
+            return Decoded(text, candidate.codec, max(candidate.confidence, support(candidate)), "detected")
     return None
+
+
+def decode_gb_at_sight(data: bytes, sample: bytes, truncated: bool) -> Decoded | None:
+    """GB18030 without asking chardet, when it decodes the bytes strictly and the sample reads
+    plainly as Chinese (GB_AT_SIGHT_RATING over EVIDENCE_CHARS characters or more).
+
+    Most inputs that get this far are GB-family, and on them chardet is four fifths of the
+    decode stage's time. The confidence is then the rating's `support` alone.
+    """
+    candidate = next(rank_decodings(sample, {FALLBACK_CODEC: 0.0}, truncated=truncated), None)
+    if candidate is None or candidate.rating < GB_AT_SIGHT_RATING or candidate.evidence < EVIDENCE_CHARS:
+        return None
+    text = decode_strict(data, FALLBACK_CODEC)
+    return None if text is None else Decoded(text, FALLBACK_CODEC, support(candidate), "detected")
+
+
+def support(candidate: Candidate) -> float:
+    """How far a candidate's rating alone vouches for it: the rating, scaled down on little evidence."""
+    return min(candidate.rating, 1.0) * min(candidate.evidence / EVIDENCE_CHARS, 1.0)
 
 
 def find_cjk_utf16(sample: bytes) -> list[str]:

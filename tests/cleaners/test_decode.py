@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cleaners import decode
 from cleaners.decode import decode_bytes
 from cleaners.document import Decoded, Refusal
 from cleaners.mojibake import (
@@ -289,3 +290,24 @@ HANZI_TEXT = st.text(st.sampled_from(SPEECH + TRADITIONAL + GBK_ONLY), min_size=
 def test_ranking_rates_lazily_but_ranks_as_rating_every_decoding(sample: bytes, confidences) -> None:
     ranked = list(rank_decodings(sample, confidences, truncated=False))
     assert ranked == rank_by_rating_all(sample, confidences)
+
+
+def test_plain_gb_text_is_decoded_at_sight_without_chardet(monkeypatch) -> None:
+    def no_chardet(sample: bytes) -> dict[str, float]:
+        raise AssertionError("chardet was asked about plainly Chinese GB18030 bytes")
+
+    monkeypatch.setattr(decode, "ask_chardet", no_chardet)
+    result = decode_bytes((SPEECH * 2).encode("gb18030"))
+    assert (result.text, result.encoding, result.method) == (SPEECH * 2, "gb18030", "detected")
+    assert 0.6 <= result.confidence <= 1.0
+
+
+def test_big5_and_short_gb_snippets_still_ask_chardet(monkeypatch) -> None:
+    asked = []
+    monkeypatch.setattr(decode, "ask_chardet", lambda sample: asked.append(sample) or {})
+    big5 = decode_bytes((TRADITIONAL * 2).encode("big5"))
+    snippet = decode_bytes("同志们好".encode("gb18030"))  # four ideographs: too little evidence
+    assert (big5.text, big5.encoding, snippet.text, snippet.encoding) == (
+        TRADITIONAL * 2, "big5hkscs", "同志们好", "gb18030"
+    )
+    assert len(asked) == 2
