@@ -31,3 +31,15 @@ def test_run_without_raw_folder_says_so(tmp_path):
     )
     assert done.returncode == 2
     assert "raw folder not found" in done.stderr
+
+
+def test_runs_on_the_temporary_server_send_no_heartbeats():
+    from prefect.settings import get_current_settings
+
+    from flows.embedded import without_heartbeats
+
+    default = get_current_settings().flows.heartbeat_frequency
+    with without_heartbeats():
+        assert get_current_settings().flows.heartbeat_frequency is None
+    assert get_current_settings().flows.heartbeat_frequency == default
+    assert default is not None  # else the setting moved, and the temporary server's runs wait again
