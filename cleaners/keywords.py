@@ -33,7 +33,7 @@ STOPWORDS = DATA_DIR / "stopwords.txt"
 USERDICT = DATA_DIR / "userdict.txt"
 JIEBA_DIR = Path(importlib.util.find_spec("jieba").origin).parent  # data only: no need to import it
 IDF_TABLE = JIEBA_DIR / "analyse" / "idf.txt"
-CONTENT_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
+CONTENT_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # two or more ideographs: no digits, Latin, marks
 USERDICT_ENTRY = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")  # jieba's own: word [freq] [tag]
 
 
@@ -106,16 +106,14 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def is_content_word(word: str) -> bool:
-    """True for a word of two or more ideographs (no digits, Latin or punctuation)."""
-    return bool(CONTENT_WORD.match(word))
-
-
 def rank_words(model: KeywordModel, text: str) -> list[str]:
     """Every content word of the text, highest TF-IDF first (ties by the word, so runs agree)."""
-    words = Counter(w for w in model.segmenter.cut(text, False) if len(w) > 1)
-    counts = {w: n for w, n in words.items() if is_content_word(w) and w not in model.stopwords}
-    weight = {w: n * model.idf.get(w, model.median_idf) for w, n in counts.items()}
+    idf, median, stopwords = model.idf, model.median_idf, model.stopwords
+    weight = {
+        word: count * idf.get(word, median)
+        for word, count in Counter(model.segmenter.cut(text, False)).items()
+        if len(word) > 1 and word not in stopwords and CONTENT_WORD.match(word)
+    }
     return sorted(weight, key=lambda w: (-weight[w], w))
 
 

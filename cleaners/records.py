@@ -8,9 +8,9 @@ characters, atomically (temp file, sync, rename), so a crash never leaves half a
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +24,7 @@ from cleaners.settings import DATA_DIR
 SCHEMA_VERSION = 1
 STATE_DIR = "_jianggao"  # run state (manifest, report, lock) inside a clean folder
 
-_UMASK = os.umask(0o022)
-os.umask(_UMASK)
+_TEMP_NUMBERS = itertools.count()  # with the process id, names this process's temp files apart
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG, _MAP_TAG, _SEQ_TAG = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq"))
@@ -164,18 +163,24 @@ def stage_file(path: Path, text: str, sync: bool = False) -> Path:
     disk when this returns.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    data = text.encode("utf-8")
+    while True:
+        tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp")
+        try:  # O_EXCL: never write into a file that is already there; 0o666 less the umask
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:  # left by a dead process that had our pid; take the next name
+            continue
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes files owner-only; records are for sharing
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with open(fd, "wb") as fh:
+            fh.write(data)
             if sync:
                 fh.flush()
                 os.fsync(fh.fileno())
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    return Path(tmp)
+    return tmp
 
 
 def publish_staged(staged: Sequence[tuple[Path, Path]], sync: bool = True) -> None:
