@@ -27,7 +27,14 @@ STATE_DIR = "_jianggao"  # run state (manifest, report, lock) inside a clean fol
 _TEMP_NUMBERS = itertools.count()  # with the process id, names this process's temp files apart
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_STR_TAG, _MAP_TAG, _SEQ_TAG = (f"tag:yaml.org,2002:{kind}" for kind in ("str", "map", "seq"))
+_TAG = "tag:yaml.org,2002:"
+_STR_TAG, _MAP_TAG, _SEQ_TAG = _TAG + "str", _TAG + "map", _TAG + "seq"
+_PLAIN_SCALARS = {  # what SafeRepresenter makes of these types, without its lookups
+    type(None): lambda data: yaml.ScalarNode(_TAG + "null", "null"),
+    bool: lambda data: yaml.ScalarNode(_TAG + "bool", "true" if data else "false"),
+    int: lambda data: yaml.ScalarNode(_TAG + "int", str(data)),
+    str: lambda data: yaml.ScalarNode(_STR_TAG, data),
+}
 
 
 class _RecordDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -40,19 +47,22 @@ class _RecordDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ign
 
     def represent_data(self, data: Any) -> yaml.Node:
         kind = type(data)
-        if kind is str:
-            return yaml.ScalarNode(_STR_TAG, data)
+        if kind in _PLAIN_SCALARS:
+            return _PLAIN_SCALARS[kind](data)
         if kind is dict:
             pairs = [(self.represent_data(k), self.represent_data(v)) for k, v in data.items()]
             return yaml.MappingNode(_MAP_TAG, pairs, flow_style=self.default_flow_style)
         if kind is list:
             items = [self.represent_data(item) for item in data]
             return yaml.SequenceNode(_SEQ_TAG, items, flow_style=self.default_flow_style)
-        return super().represent_data(data)  # None, bools, numbers, and anything unexpected
+        return super().represent_data(data)  # floats, and anything unexpected
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and value and value[0] not in self.yaml_implicit_resolvers:
-            return _STR_TAG  # no implicit type (bool, int, null…) starts with this character
+        # A plain str scalar unless an implicit type (bool, int, null…) could start with this
+        # character; asked without implicit resolution, always (this dumper has no path rules).
+        implicit_types = self.yaml_implicit_resolvers
+        if kind is yaml.ScalarNode and (not implicit[0] or (value and value[0] not in implicit_types)):
+            return _STR_TAG
         return super().resolve(kind, value, implicit)
 
 
