@@ -139,4 +139,9 @@ def clean_input(
 
 def _normalize_lines(lines: tuple[Line, ...], settings: Settings) -> tuple[Line, ...]:
     table = load_punctuation_table(settings.punctuation_table)
-    return tuple(replace(line, text=normalize_punctuation(line.text, table)) for line in lines)
+    return tuple(_with_text(line, normalize_punctuation(line.text, table)) for line in lines)
+
+
+def _with_text(line: Line, text: str) -> Line:
+    """The line with this text: itself when unchanged (lines are frozen, so sharing is safe)."""
+    return line if text == line.text else replace(line, text=text)
