@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """Throughput, fixed cost and memory of `jianggao run`, next to a naive baseline in the same run.
 
-    python3 benchmarks/throughput.py [--sizes 600 3000] [--source DIR] [--workdir DIR]
+    python3 benchmarks/throughput.py [--sizes 600 3000] [--repeat 3] [--source DIR] [--workdir DIR]
 
 Builds corpora of N files from the sample inputs in raw/ (or --source), each copy differing in
 most of its lines so no two files (and few lines) are alike, then times `jianggao run` and a
 naive one-process script (chardet + BeautifulSoup get_text + PyYAML dump) on the same files.
-Figures are ratios measured in one run on one machine, so they travel better than times:
+Each command runs --repeat times, jianggao and the baseline in turn, and the median time counts:
+a single run's start-up alone varies by a second or more on a shared two-core machine, which is
+0.4 ms per file in the marginal cost. Figures are ratios measured in one run on one machine, so
+they travel better than times:
 
 - marginal cost per file: (time for the largest corpus − time for the smallest) / extra files;
 - fixed cost: `jianggao run` on a handful of files (mostly Prefect's server start);
-- peak memory: the sum of resident memory over the whole process tree, sampled every 50 ms.
+- peak memory: the sum of resident memory over the whole process tree, sampled every 50 ms
+  (the highest of the repeats).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -129,6 +134,23 @@ def naive(raw: Path, out: Path) -> None:
         (out / f"{path.name}.yaml").write_text(yaml.dump(record, Dumper=dumper, allow_unicode=True))
 
 
+def timed_repeatedly(commands: list[list[str]], repeat: int) -> list[tuple[list[float], int]]:
+    """Run the commands in turn, `repeat` rounds; per command its times and highest peak memory."""
+    runs: list[tuple[list[float], int]] = [([], 0) for _ in commands]
+    for _ in range(repeat):
+        for i, args in enumerate(commands):
+            seconds, peak = timed(args)
+            runs[i][0].append(seconds)
+            runs[i] = (runs[i][0], max(runs[i][1], peak))
+    return runs
+
+
+def spread(times: list[float]) -> str:
+    """The median, and the range when there are several times."""
+    median = statistics.median(times)
+    return f"{median:.1f} s" if len(times) == 1 else f"{median:.1f} s ({min(times):.1f}-{max(times):.1f})"
+
+
 def jianggao_cmd(raw: Path, out: Path) -> list[str]:
     exe = shutil.which("jianggao") or sys.exit("install the project first: pip install -e .")
     return [exe, "run", str(raw), str(out), "--force"]
@@ -137,6 +159,7 @@ def jianggao_cmd(raw: Path, out: Path) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[600, 3000])
+    ap.add_argument("--repeat", type=int, default=3, help="runs per command; the median time counts")
     ap.add_argument("--source", type=Path, default=ROOT / "raw")
     ap.add_argument("--workdir", type=Path)
     ap.add_argument("--naive-only", nargs=2, type=Path, help=argparse.SUPPRESS)
@@ -148,26 +171,27 @@ def main() -> None:
     rows = {}
     small = work / "raw-5"
     build_corpus(a.source, small, 5)
-    fixed, _ = timed(jianggao_cmd(small, work / "clean-5"))
-    print(f"fixed cost: jianggao run on 5 files {fixed:.1f} s (target < 12 s)")
+    ((fixed_times, _),) = timed_repeatedly([jianggao_cmd(small, work / "clean-5")], a.repeat)
+    print(f"fixed cost: jianggao run on 5 files {spread(fixed_times)} (target < 12 s)")
     for size in sorted(a.sizes):
         raw = work / f"raw-{size}"
         mb = build_corpus(a.source, raw, size)
-        ours, ours_mem = timed(jianggao_cmd(raw, work / f"clean-{size}"))
-        base, base_mem = timed(
-            [sys.executable, __file__, "--naive-only", str(raw), str(work / f"naive-{size}")]
+        naive_cmd = [sys.executable, __file__, "--naive-only", str(raw), str(work / f"naive-{size}")]
+        (ours_times, ours_mem), (base_times, base_mem) = timed_repeatedly(
+            [jianggao_cmd(raw, work / f"clean-{size}"), naive_cmd], a.repeat
         )
+        ours, base = statistics.median(ours_times), statistics.median(base_times)
         report = yaml.safe_load(
             (work / f"clean-{size}" / "_jianggao" / "report.yaml").read_text(encoding="utf-8")
         )
         rows[size] = (ours, ours_mem, base, base_mem)
         print(
-            f"{size:>6} files {mb:6.1f} MB | jianggao {ours:6.1f} s {size / ours:6.1f} files/s "
-            f"{mb / ours:5.2f} MB/s peak {ours_mem / 2**20:6.0f} MiB | naive {base:6.1f} s "
+            f"{size:>6} files {mb:6.1f} MB | jianggao {spread(ours_times)} {size / ours:6.1f} files/s "
+            f"{mb / ours:5.2f} MB/s peak {ours_mem / 2**20:6.0f} MiB | naive {spread(base_times)} "
             f"{size / base:6.1f} files/s peak {base_mem / 2**20:5.0f} MiB"
         )
         stages = ", ".join(f"{k} {v:.1f}" for k, v in report["seconds_by_stage"].items())
-        print(f"       CPU seconds by stage (summed over workers): {stages}")
+        print(f"       CPU seconds by stage (summed over workers, last run): {stages}")
     if len(rows) >= 2:
         lo, hi = min(rows), max(rows)
         ours_marginal = (rows[hi][0] - rows[lo][0]) / (hi - lo)
