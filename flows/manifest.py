@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import cleaners
@@ -42,14 +42,21 @@ class Manifest:
             return cls()
 
     def save(self, clean_dir: Path) -> None:
-        data = {
-            "version": MANIFEST_VERSION,
-            "pipeline": self.pipeline,
-            "site_rules": dict(sorted(self.site_rules.items())),
-            "inputs": {k: asdict(v) for k, v in sorted(self.entries.items())},
-        }
-        text = json.dumps(data, ensure_ascii=False, indent=1)
+        """Write the manifest as JSON, one input a line.
+
+        Each part goes through the json module's C encoder; with `indent` it falls back to the
+        pure-Python one, which took a third of a second for 3,000 inputs.
+        """
+        head = {"version": MANIFEST_VERSION, "pipeline": self.pipeline, "site_rules": self.site_rules}
+        inputs = ",\n".join(
+            f"{_json(path)}: {_json(vars(entry))}" for path, entry in sorted(self.entries.items())
+        )
+        text = f'{_json(head)[:-1]}, "inputs": {{\n{inputs}\n}}}}\n'
         write_atomically(clean_dir / STATE_DIR / "manifest.json", text)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def pipeline_fingerprint(settings: Settings) -> str:
