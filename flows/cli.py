@@ -11,6 +11,7 @@ import atexit
 import contextlib
 import gc
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -25,6 +26,10 @@ def _quiet_prefect(verbose: bool) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if verbose else "warning")
+    if not verbose:
+        # "Still processing items: 2 items remaining...": Prefect's event sender, flushing its
+        # last events at exit as it should; nothing the user can act on.
+        logging.getLogger("EventsWorker").setLevel(logging.ERROR)
 
 
 def _skip_final_collection() -> None:
