@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -21,11 +21,7 @@ import yaml
 
 from cleaners.chars import CJK
 from cleaners.document import Line, Removal, Stripped
-
-try:  # the regular-expression parser, to read which characters a rule needs
-    from re import _parser as sre_parse  # Python 3.11 and later
-except ImportError:  # Python 3.10
-    import sre_parse
+from cleaners.regex_needs import chars_every_match_has, is_anchored
 
 DEFAULT_RULES = Path(__file__).with_name("data") / "boilerplate.yaml"
 SPECIAL_SECTIONS = ("keep", "speech_titles")
@@ -235,44 +231,6 @@ def load_boilerplate_rules(path: Path | None = None) -> BoilerplateRules:
 def compile_patterns(patterns: Sequence[str] | None) -> tuple[re.Pattern[str], ...]:
     """Compile a YAML list of regular expressions."""
     return tuple(re.compile(p) for p in patterns or ())
-
-
-def is_anchored(pattern: re.Pattern[str]) -> bool:
-    """True when the pattern can only match at the start of the text (it begins with `^`).
-
-    >>> is_anchored(re.compile(r"^第\\d+页")), is_anchored(re.compile("^copyright|©"))
-    (True, False)
-    """
-    if pattern.flags & re.MULTILINE:
-        return False
-    parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-    return len(parsed) > 0 and parsed[0] == (sre_parse.AT, sre_parse.AT_BEGINNING)
-
-
-def chars_every_match_has(pattern: re.Pattern[str]) -> frozenset[str]:
-    """Characters that every text the pattern matches contains (none claimed if it ignores case).
-
-    >>> sorted(chars_every_match_has(re.compile(r"^(全文|本文)约?\\d+字$")))
-    ['字', '文']
-    """
-    if pattern.flags & re.IGNORECASE:
-        return frozenset()
-    return required_literals(sre_parse.parse(pattern.pattern, pattern.flags))
-
-
-def required_literals(items: Iterable[tuple]) -> frozenset[str]:
-    """Literal characters on every path through a parsed expression; unknown parts need none."""
-    found: set[str] = set()
-    for op, arg in items:
-        if op == sre_parse.LITERAL:
-            found.add(chr(arg))
-        elif op == sre_parse.SUBPATTERN and not arg[1] & re.IGNORECASE:  # (group, flags on, off, body)
-            found |= required_literals(arg[3])
-        elif op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and arg[0] >= 1:  # (min, max, body)
-            found |= required_literals(arg[2])
-        elif op == sre_parse.BRANCH:  # (None, alternatives)
-            found |= frozenset.intersection(*map(required_literals, arg[1]))
-    return frozenset(found)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,37 +16,28 @@ Numbers, dates, decimals, times, version strings and Latin sentences never touch
 they keep their half-width marks: `2026-01-30`, `3.14`, `10:30`, `Hello, world.` stay.
 
 Most lines give most rules nothing to do, so a rule first looks, with one quick scan, for what it
-could act on (a trigger derived from its own pattern, see `needed_strings`) and is skipped when
-the line holds none of it.
+could act on (a trigger derived from its own pattern, see `cleaners.regex_needs`) and is skipped
+when the line holds none of it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
+from cleaners.regex_needs import needed_strings, needs_of_any, trigger_for
 from cleaners.settings import DATA_DIR
-
-try:
-    from re import _parser as _sre  # the parser behind re.compile, for needed_strings()
-except ImportError:  # Python 3.10
-    import sre_parse as _sre
 
 # How far a context check looks through spaces and quotes for the nearest real neighbour.
 LOOKAROUND = 8
 # A rewrite can give a neighbour the Chinese context another rule needs (`a,(我)`: the
 # brackets become （）, then the comma touches one): rules repeat until the line is stable.
 MAX_ROUNDS = 20
-# A character class wider than this (the ideographs) is too common to tell a rule to run.
-MAX_TRIGGER_CLASS = 64
 _SPACE_RUN = re.compile(" +")
-# Strings of which any text a rule can change holds one; None when that is not known.
-Needs = tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
@@ -142,7 +133,8 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
     period_run = re.compile(f"{dot}(?<!{dot}{dot}){dot}?(?![{dot}A-Za-z0-9])")
     brackets = tuple(BracketPair(*pair) for pair in raw["brackets"])
     halves = tuple(form for b in brackets for form in (b.half_open, b.half_close))
-    fix_needs = any_of(needed_strings(*(s.pattern for s in substitutions), mark_run, period_run), halves)
+    fix_patterns = (*(s.pattern for s in substitutions), mark_run, period_run)
+    fix_needs = needs_of_any(needed_strings(*fix_patterns), halves)
     return PunctuationTable(
         ideograph=re.compile(f"[{ideographs}]"),
         chinese=re.compile(f"[{ideographs}{re.escape(fullwidth)}]"),
@@ -393,96 +385,3 @@ def fix_spaces(text: str, table: PunctuationTable) -> str:
         return " " if left_cjk != right_cjk else match.group()
 
     return _SPACE_RUN.sub(space, text)
-
-
-def trigger_for(needs: Needs) -> re.Pattern[str]:
-    """A pattern that finds one of the needed strings, or finds any text when needs are unknown.
-
-    A rule tests its trigger before its own pattern: one scan for plain strings is cheap, while a
-    pattern such as `。{3,}|．{3,}` is tried at every position of the line.
-
-    >>> [bool(trigger_for(("--", "—")).search(text)) for text in ("a-b", "a--b", "a—b")]
-    [False, True, True]
-    """
-    return re.compile("" if needs is None else "|".join(map(re.escape, needs)))
-
-
-def needed_strings(*patterns: re.Pattern[str]) -> Needs:
-    """Strings of which every text one of `patterns` matches in holds one; None if unknown.
-
-    A rule built on these patterns leaves text holding none of them unchanged, so such text skips
-    the rule (see `trigger_for`). The strings are what every match must contain (`。。。` for `。{3,}`);
-    a pattern whose needs are unknown (case folding, `.`, `\\d`…) gives None.
-
-    >>> needed_strings(re.compile("。{3,}|．{3,}"), re.compile("^[一二三][.．](?=[^.．])"))
-    ('.', '。。。', '．')
-    >>> needed_strings(re.compile(r"\\d+")) is None
-    True
-    """
-    return any_of(*map(_pattern_needs, patterns))
-
-
-def any_of(*needs: Needs | Iterable[str]) -> Needs:
-    """What any of several rules needs: every string, less those holding another one.
-
-    >>> any_of(("...", "…"), (".", "——"))
-    ('.', '——', '…')
-    """
-    if None in needs:
-        return None
-    strings = set().union(*needs)
-    return tuple(sorted(s for s in strings if not any(other in s for other in strings - {s})))
-
-
-def _pattern_needs(pattern: re.Pattern[str]) -> frozenset[str] | None:
-    if pattern.flags & re.IGNORECASE:
-        return None  # its literals do not say which case matches
-    return _needed_in(_sre.parse(pattern.pattern, pattern.flags))
-
-
-def _needed_in(sequence: list) -> frozenset[str] | None:
-    """Strings of which every match of a parsed sequence holds one, the rarest offered.
-
-    Each item that always consumes text offers strings; zero-width items (anchors, lookarounds)
-    and those not understood offer none. Longer strings are rarer, then fewer of them.
-    """
-    offers = [needed for op, arg in sequence if (needed := _needed_in_item(op, arg)) is not None]
-    offers += [frozenset({run}) for run in _literal_runs(sequence)]
-    return max(offers, key=lambda strings: (min(map(len, strings)), -len(strings)), default=None)
-
-
-def _literal_runs(sequence: list) -> list[str]:
-    """The runs of plain characters in a parsed sequence (`www.` in `www\\.[a-z]+`)."""
-    runs, run = [], ""
-    for op, arg in [*sequence, (None, None)]:
-        if op == _sre.LITERAL:
-            run += chr(arg)
-        elif run:
-            runs.append(run)
-            run = ""
-    return runs
-
-
-def _needed_in_item(op: object, arg: object) -> frozenset[str] | None:
-    """Strings of which every match of one parsed item holds one; None when it may hold none."""
-    if op == _sre.LITERAL:
-        return frozenset({chr(arg)})
-    if op == _sre.IN:
-        if any(kind not in (_sre.LITERAL, _sre.RANGE) for kind, _ in arg):
-            return None  # negated, or a category such as \\d
-        spans = [(value, value) if kind == _sre.LITERAL else value for kind, value in arg]
-        if sum(hi - lo + 1 for lo, hi in spans) > MAX_TRIGGER_CLASS:
-            return None
-        return frozenset(chr(c) for lo, hi in spans for c in range(lo, hi + 1))
-    if op == _sre.SUBPATTERN:
-        _, add_flags, _, sequence = arg
-        return None if add_flags & re.IGNORECASE else _needed_in(sequence)
-    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT):
-        least, _, sequence = arg
-        if least and len(sequence) == 1 and sequence[0][0] == _sre.LITERAL:
-            return frozenset({chr(sequence[0][1]) * least})  # 。{3,} holds 。。。
-        return _needed_in(sequence) if least else None
-    if op == _sre.BRANCH:
-        alternatives = [_needed_in(sequence) for sequence in arg[1]]
-        return None if None in alternatives else frozenset().union(*alternatives)
-    return None

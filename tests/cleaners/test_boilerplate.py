@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from cleaners.boilerplate import (
     ENOUGH_CJK,
     PLAIN_TEXT,
-    chars_every_match_has,
     load_boilerplate_rules,
     may_end_with,
     nfkc,
@@ -24,6 +23,7 @@ from cleaners.boilerplate import (
 )
 from cleaners.chars import CJK
 from cleaners.document import Line
+from cleaners.regex_needs import chars_every_match_has
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "boilerplate.yaml").read_text(encoding="utf-8"))
 SPEECH = "今天我们召开全县春季农业生产工作会议，主要任务是分析形势、明确目标，部署全年农业农村重点工作。"

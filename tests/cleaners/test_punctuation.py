@@ -10,7 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.punctuation import load_punctuation_table, needed_strings, normalize_punctuation, trigger_for
+from cleaners.punctuation import load_punctuation_table, normalize_punctuation
+from cleaners.regex_needs import needed_strings, trigger_for
 from cleaners.settings import Settings
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "punctuation.yaml").read_text(encoding="utf-8"))
