@@ -136,13 +136,14 @@ def naive(raw: Path, out: Path) -> None:
 
 def timed_repeatedly(commands: list[list[str]], repeat: int) -> list[tuple[list[float], int]]:
     """Run the commands in turn, `repeat` rounds; per command its times and highest peak memory."""
-    runs: list[tuple[list[float], int]] = [([], 0) for _ in commands]
+    times: list[list[float]] = [[] for _ in commands]
+    peaks = [0] * len(commands)
     for _ in range(repeat):
         for i, args in enumerate(commands):
             seconds, peak = timed(args)
-            runs[i][0].append(seconds)
-            runs[i] = (runs[i][0], max(runs[i][1], peak))
-    return runs
+            times[i].append(seconds)
+            peaks[i] = max(peaks[i], peak)
+    return list(zip(times, peaks, strict=True))
 
 
 def spread(times: list[float]) -> str:

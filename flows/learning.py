@@ -47,7 +47,7 @@ class SiteLedger:
 
     def snapshot(self) -> dict[str, frozenset[str]]:
         """What the memory has learned so far, for the next wave to clean with."""
-        learned = {site: self.memory.learned(site) for site in self.memory.sites}
+        learned = self.learned(self.memory.sites)
         self.snapshots.append({site: lines for site, lines in learned.items() if lines})
         return self.snapshots[-1]
 
