@@ -39,7 +39,8 @@ class Removal:
 class Refusal:
     """An input that cannot be cleaned: a normal result with a stable reason code.
 
-    Codes: `empty`, `binary`, `too_large`, `undecodable`, `no_speech`.
+    Codes (`data/reasons.yaml` says what each means): `empty`, `binary`, `too_large`,
+    `undecodable`, `no_speech`, `unreadable`.
     """
 
     reason: str

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from cleaners.reasons import load_reasons
 from cleaners.records import STATE_DIR, load_records, read_record_files, write_atomically
 
 Record = Mapping[str, Any]
@@ -30,24 +31,14 @@ Record = Mapping[str, Any]
 TEMPLATE = Path(__file__).with_name("review_template.html")
 TOP_FOLDER = "(top folder)"
 
-# Tag colours (hues) of the known reason codes, grouped by kind; other codes get a hue from a hash.
-# fmt: off
-REASON_HUES = {
-    "outside_main_content": 215, "site_chrome": 195, "page_meta": 165, "page_furniture": 240,
-    "repeated_across_site": 135, "paywall_prompt": 0, "promo": 28, "copyright": 275, "share": 305,
-    "length_marker": 52, "repeated_title": 95, "preface": 330, "before_title": 185,
-    "after_speech": 15, "compilation_text": 42,
-}
-# fmt: on
-
-
 def reason_hue(reason: str) -> int:
-    """The tag colour of a reason code: fixed for known codes, stable for any other.
+    """The tag colour of a reason code: the registry's for its codes, stable for any other.
 
     >>> reason_hue("paywall_prompt"), reason_hue("new_code") == reason_hue("new_code")
     (0, True)
     """
-    return REASON_HUES.get(reason, zlib.crc32(reason.encode()) % 360)
+    known = load_reasons().removals.get(reason)
+    return known.hue if known else zlib.crc32(reason.encode()) % 360
 
 
 def site_of(record: Record) -> str:
@@ -73,7 +64,8 @@ def group_by_input(records: Iterable[Record]) -> dict[str, list[Record]]:
 
 def tag(reason: str) -> str:
     """A coloured label for a reason code."""
-    return f'<span class="tag" style="--hue:{reason_hue(reason)}">{escape(reason)}</span>'
+    meaning = escape(load_reasons().meaning(reason))
+    return f'<span class="tag" style="--hue:{reason_hue(reason)}" title="{meaning}">{escape(reason)}</span>'
 
 
 def render_counts(records: Sequence[Record]) -> str:
