@@ -180,53 +180,77 @@ def normalize_punctuation(text: str, table: PunctuationTable | None = None) -> s
     return "\n".join(_settle_line(line, table) for line in text.split("\n"))
 
 
-def _settle_line(line: str, table: PunctuationTable) -> str:
+def explain_punctuation(text: str, table: PunctuationTable | None = None) -> tuple[str, tuple[str, ...]]:
+    """`normalize_punctuation`, and the names of the steps that changed the text, in order.
+
+    Substitutions are named in `punctuation.yaml`; the other steps are `half_width_forms`,
+    `trim_spaces`, `brackets`, `marks`, `periods`, `quotes`, `collapse_repeats` and `spaces`.
+
+    >>> explain_punctuation("同志们:今天, 我们召开会议...")
+    ('同志们：今天，我们召开会议……', ('ellipsis', 'marks', 'spaces'))
+    """
+    table = table or load_punctuation_table()
+    steps: list[str] = []
+    fixed = "\n".join(_settle_line(line, table, steps) for line in text.split("\n"))
+    return fixed, tuple(dict.fromkeys(steps))
+
+
+def _settle_line(line: str, table: PunctuationTable, steps: list[str] | None = None) -> str:
     """Apply the rules until the line no longer changes (see MAX_ROUNDS)."""
     for _ in range(MAX_ROUNDS):
-        fixed = _apply_rules(line, table)
+        fixed = _apply_rules(line, table, steps)
         if fixed == line:
             break
         line = fixed
     return line
 
 
-def _apply_rules(line: str, table: PunctuationTable) -> str:
+def _step(steps: list[str] | None, name: str, before: str, after: str) -> str:
+    """`after`, noting `name` in `steps` (when explaining) if the step changed the text."""
+    if steps is not None and after != before:
+        steps.append(name)
+    return after
+
+
+def _apply_rules(line: str, table: PunctuationTable, steps: list[str] | None = None) -> str:
     if table.translatable.search(line):
-        line = line.translate(table.translate)
-    line = line.strip(" ")
+        line = _step(steps, "half_width_forms", line, line.translate(table.translate))
+    line = _step(steps, "trim_spaces", line, line.strip(" "))
     if table.fix_trigger.search(line):
-        line = _fix_marks_unprotected(line, table)
+        line = _fix_marks_unprotected(line, table, steps)
     if table.quote_forms.search(line) and table.ideograph.search(line):
-        line = pair_quotes(line, table.double, inner=table.single)
-        line = pair_quotes(line, table.single)
+        quoted = pair_quotes(line, table.double, inner=table.single)
+        line = _step(steps, "quotes", line, pair_quotes(quoted, table.single))
     if table.collapse.search(line):
-        line = table.collapse.sub(r"\1", line)
-    return fix_spaces(line, table)
+        line = _step(steps, "collapse_repeats", line, table.collapse.sub(r"\1", line))
+    return _step(steps, "spaces", line, fix_spaces(line, table))
 
 
-def _fix_marks_unprotected(line: str, table: PunctuationTable) -> str:
+def _fix_marks_unprotected(line: str, table: PunctuationTable, steps: list[str] | None = None) -> str:
     """`_fix_marks` on the line outside URLs and e-mail addresses."""
     if not table.protect_trigger.search(line):
-        return _fix_marks(line, table)
+        return _fix_marks(line, table, steps)
     # protect has one capturing group: split() gives plain, protected, plain… pieces.
     return "".join(
-        piece if n % 2 else _fix_marks(piece, table) for n, piece in enumerate(table.protect.split(line))
+        piece if n % 2 else _fix_marks(piece, table, steps)
+        for n, piece in enumerate(table.protect.split(line))
     )
 
 
-def _fix_marks(text: str, table: PunctuationTable) -> str:
+def _fix_marks(text: str, table: PunctuationTable, steps: list[str] | None = None) -> str:
     """Substitutions, then brackets, then `, : ; ! ?`, then `.` (steps 2 and 3 above)."""
     if table.substitution_trigger.search(text):
         for substitution in table.substitutions:
-            text = apply_substitution(text, substitution, table)
+            text = _step(steps, substitution.name, text, apply_substitution(text, substitution, table))
     for pair in table.brackets:
-        text = widen_brackets(text, pair, table)
-    text = table.mark_run.sub(
+        text = _step(steps, "brackets", text, widen_brackets(text, pair, table))
+    marked = table.mark_run.sub(
         lambda m: m.group().translate(table.marks) if touches_chinese(text, m.start(), m.end(), table)
         else m.group(),
         text,
     )
-    return widen_periods(text, table)
+    text = _step(steps, "marks", text, marked)
+    return _step(steps, "periods", text, widen_periods(text, table))
 
 
 def chinese_before(text: str, i: int, table: PunctuationTable) -> bool:
