@@ -40,7 +40,7 @@ class Refusal:
     """An input that cannot be cleaned: a normal result with a stable reason code.
 
     Codes (`data/reasons.yaml` says what each means): `empty`, `binary`, `too_large`,
-    `undecodable`, `no_speech`, `unreadable`.
+    `undecodable`, `no_speech`, `unreadable`, and from a run, `error` and `batch_failed`.
     """
 
     reason: str
