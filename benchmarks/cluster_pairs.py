@@ -57,15 +57,19 @@ def main() -> int:
             print(f"{'missed' if is_same else 'wrong'}: {a[0]} {b[0]}")
     precision = both / same_found if same_found else 1.0
     recall = both / same_true if same_true else 1.0
-    print(f"records {len(records)}, clusters {len({r[2] for r in records})}, same-speech pairs {same_true}, "
-          f"pairs in one cluster {same_found}: pairwise precision {precision:.3f} recall {recall:.3f}")
+    print(
+        f"records {len(records)}, clusters {len({r[2] for r in records})}, same-speech pairs {same_true}, "
+        f"pairs in one cluster {same_found}: pairwise precision {precision:.3f} recall {recall:.3f}"
+    )
     for seed in sorted({r[1] for r in records if r[1].startswith("seed")}):
         copies = [r for r in records if r[1] == seed]
         canonical = [r for r in copies if r[3]]
         complete_exists = any(not r[4] for r in copies)
         status = "complete" if canonical and not canonical[0][4] else "truncated"
-        print(f"  {seed}: {len(copies)} copies, canonical {canonical[0][0] if canonical else None} "
-              f"({status}; a complete copy {'exists' if complete_exists else 'does not exist'})")
+        print(
+            f"  {seed}: {len(copies)} copies, canonical {canonical[0][0] if canonical else None} "
+            f"({status}; a complete copy {'exists' if complete_exists else 'does not exist'})"
+        )
     return 0
 
 

@@ -179,7 +179,11 @@ def band_keys(signature: np.ndarray, bands: int) -> np.ndarray:
 
 
 def sketch_text(
-    text: str, *, truncated: bool = False, dated: bool = False, removed: int = 0,
+    text: str,
+    *,
+    truncated: bool = False,
+    dated: bool = False,
+    removed: int = 0,
     settings: NearDupeSettings = DEFAULTS,
 ) -> Sketch | None:
     """The sketch of a body, or None when it holds no ideograph, letter or digit."""
