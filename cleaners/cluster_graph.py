@@ -31,11 +31,17 @@ class ClusterState:
 
 @dataclass(frozen=True)
 class Membership:
-    """Where a record belongs: its cluster, whether it is the canonical copy, the other copies."""
+    """Where a record belongs: its cluster, whether it is the canonical copy, all its members."""
 
+    name: str
     cluster: str
     canonical: bool
-    others: tuple[str, ...]
+    members: tuple[str, ...]  # shared by the cluster's memberships, in joining order
+
+    @property
+    def others(self) -> tuple[str, ...]:
+        """The cluster's other records."""
+        return tuple(m for m in self.members if m != self.name)
 
 
 class _Roots:
@@ -45,10 +51,12 @@ class _Roots:
         self.parent: dict[str, str] = {}
 
     def find(self, name: str) -> str:
-        parent = self.parent.setdefault(name, name)
-        while parent != self.parent.setdefault(parent, parent):
-            self.parent[name] = parent = self.parent[parent]
-        return parent
+        parent, root = self.parent, name
+        while (up := parent.get(root, root)) != root:
+            root = up
+        while name != root:  # path compression
+            parent[name], name = root, parent[name]
+        return root
 
     def union(self, a: str, b: str) -> None:
         self.parent[self.find(a)] = self.find(b)
@@ -84,7 +92,9 @@ def add_records(
 ) -> int:
     """Add records (joining in name order) and link them, and `requeue`, to the corpus.
 
-    Returns the number of pairs compared.
+    A pending record is compared with the records sharing an LSH band key with it: every
+    settled record, and pending ones that joined before it; of records already known to be
+    copies of each other, with one only. Returns the number of pairs compared.
     """
     for name in sorted(sketches):
         if name not in state.sketches:
@@ -96,11 +106,13 @@ def add_records(
         for other in others:
             roots.union(name, other)
     position = {name: i for i, name in enumerate(state.order)}
-    candidates = _candidates(state, pending, position)
+    settled, keys_of = _shared_keys(state, pending)
+    reps = {key: _one_per_root(members, roots) for key, members in settled.items()}
     compared = 0
-    for name in sorted(candidates, key=position.__getitem__):
+    for name in sorted(keys_of, key=position.__getitem__):
         seen: set[str] = set()
-        for other in sorted(candidates[name], key=position.__getitem__):
+        others = dict.fromkeys(other for key in keys_of[name] for other in reps.get(key, ()))
+        for other in others:
             root = roots.find(other)
             if root == roots.find(name) or root in seen:
                 continue
@@ -114,7 +126,20 @@ def add_records(
                 seen.add(root)
                 if kind == "preview":
                     _offer_container(state, name, other, match.jaccard)
+        mine = roots.find(name)
+        for key in keys_of[name]:
+            group = reps.setdefault(key, [])
+            if all(roots.find(member) != mine for member in group):
+                group.append(name)
     return compared
+
+
+def _one_per_root(members: list[str], roots: _Roots) -> list[str]:
+    """The first member of each group of copies among `members`."""
+    kept: dict[str, str] = {}
+    for member in members:
+        kept.setdefault(roots.find(member), member)
+    return list(kept.values())
 
 
 def _offer_container(state: ClusterState, a: str, b: str, jaccard: float) -> None:
@@ -126,27 +151,32 @@ def _offer_container(state: ClusterState, a: str, b: str, jaccard: float) -> Non
         state.container[preview] = (text, jaccard)
 
 
-def _candidates(state: ClusterState, pending: set[str], position: dict[str, int]) -> dict[str, set[str]]:
-    """For each pending record, the records sharing an LSH band key with it that it must be
-    compared with: every settled record, and pending ones that joined before it."""
+def _shared_keys(state: ClusterState, pending: set[str]) -> tuple[dict[int, list[str]], dict[str, list[int]]]:
+    """The band keys that a pending record shares with another record: for each such key its
+    settled records (in joining order), and for each pending record its shared keys."""
     names = [n for n in state.order if state.sketches.get(n) is not None]
     if not pending or len(names) < 2:
-        return {}
+        return {}, {}
     bands = np.stack([state.sketches[n].bands for n in names]).astype(np.uint64)
     keys = (bands | (np.arange(bands.shape[1], dtype=np.uint64) << np.uint64(32))).ravel()
     owners = np.repeat(np.arange(len(names)), bands.shape[1])
-    by_key = np.argsort(keys, kind="stable")
+    by_key = np.argsort(keys, kind="stable")  # stable: owners of one key stay in joining order
     keys, owners = keys[by_key], owners[by_key]
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1], [True])))
-    found: dict[str, set[str]] = {}
-    for start, end in zip(starts[:-1], starts[1:], strict=True):
-        if end - start < 2:
-            continue
-        group = {names[i] for i in owners[start:end]}
-        for name in group & pending:
-            earlier = {o for o in group if o not in pending or position[o] < position[name]}
-            found.setdefault(name, set()).update(earlier - {name})
-    return {name: others for name, others in found.items() if others}
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    ends = np.append(starts[1:], len(keys))
+    is_pending = np.array([n in pending for n in names])
+    has_pending = np.add.reduceat(is_pending[owners], starts) > 0
+    wanted = (ends - starts >= 2) & has_pending
+    settled: dict[int, list[str]] = {}
+    keys_of: dict[str, list[int]] = {}
+    for start, end in zip(starts[wanted], ends[wanted], strict=True):
+        key = int(keys[start])
+        for owner in owners[start:end]:
+            if is_pending[owner]:
+                keys_of.setdefault(names[owner], []).append(key)
+            else:
+                settled.setdefault(key, []).append(names[owner])
+    return settled, keys_of
 
 
 def name_clusters(state: ClusterState) -> dict[str, Membership]:
@@ -165,14 +195,14 @@ def name_clusters(state: ClusterState) -> dict[str, Membership]:
     taken: set[str] = set()
     result: dict[str, Membership] = {}
     for members in groups.values():
-        old = [state.cluster_of[m] for m in members if state.cluster_of.get(m) not in (None, *taken)]
-        ident = old[0] if old else cluster_id(members[0])
+        old = (state.cluster_of.get(m) for m in members)
+        ident = next((c for c in old if c is not None and c not in taken), None) or cluster_id(members[0])
         while ident in taken:
             ident = cluster_id(ident)
         taken.add(ident)
         best = choose_canonical((m, state.sketches.get(m)) for m in members)
+        shared = tuple(members)
         for member in members:
             state.cluster_of[member] = ident
-            others = tuple(m for m in members if m != member)
-            result[member] = Membership(ident, member == best, others)
+            result[member] = Membership(member, ident, member == best, shared)
     return result

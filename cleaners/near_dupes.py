@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -91,6 +92,11 @@ class Sketch:
     dated: bool
     removed: int
     chars: int
+
+    @cached_property
+    def print_set(self) -> frozenset[int]:
+        """The fingerprints as a set of ints: comparing two is a set intersection."""
+        return frozenset(self.fingerprints.tolist())
 
 
 @dataclass(frozen=True)
@@ -222,11 +228,17 @@ def compare(a: Sketch, b: Sketch) -> Match:
     """Jaccard similarity and containment of the shorter in the longer, at the sparser rate."""
     if a.shingles > b.shingles:
         a, b = b, a
-    rate = np.uint32(max(a.rate, b.rate) - 1)
-    fa, fb = a.fingerprints[(a.fingerprints & rate) == 0], b.fingerprints[(b.fingerprints & rate) == 0]
-    shared = len(np.intersect1d(fa, fb, assume_unique=True))
+    fa, fb = _prints_at(a, b.rate), _prints_at(b, a.rate)
+    shared = len(fa & fb)
     union = len(fa) + len(fb) - shared
-    return Match(shared / union if union else 1.0, shared / len(fa) if len(fa) else 0.0, len(fa))
+    return Match(shared / union if union else 1.0, shared / len(fa) if fa else 0.0, len(fa))
+
+
+def _prints_at(sketch: Sketch, rate: int) -> frozenset[int]:
+    """The sketch's fingerprints as a set, thinned to one in `rate` when that is sparser."""
+    if rate <= sketch.rate:
+        return sketch.print_set
+    return frozenset(f for f in sketch.print_set if not f & (rate - 1))
 
 
 def link_kind(a: Sketch, b: Sketch, settings: NearDupeSettings = DEFAULTS) -> tuple[str | None, Match]:

@@ -37,7 +37,7 @@ class Outcome:
     size: int = 0
     mtime_ns: int = 0
     site: str = ""
-    records: list[dict[str, str | None]] = field(default_factory=list)  # file, id, title, date
+    records: list[dict[str, str | None]] = field(default_factory=list)  # file, id, title, date (+ cluster)
     refused: str | None = None
 
 

@@ -43,6 +43,16 @@ def repunctuated(name: str) -> str:
     return SPEECHES[name]["title"] + "\n" + wrapped + "\n"
 
 
+def compilation(*names: str) -> str:
+    """A 合集 page: several speeches one after another, each under its own heading."""
+    articles = "".join(
+        f'<div class="article"><h1>{SPEECHES[n]["title"]}</h1><div class="info">来源：网络整理</div>'
+        f'<div class="content">{"".join(f"<p>{p}</p>" for p in SPEECHES[n]["paragraphs"])}</div></div>'
+        for n in names
+    )
+    return PAGE.format(title="讲话稿精选合集", body=articles)
+
+
 def build_raw(raw: Path) -> None:
     files = {
         "wenku/zuofeng-a.txt": text_of("zuofeng_a"),
@@ -53,6 +63,7 @@ def build_raw(raw: Path) -> None:
         ),
         "wenku/zuofeng-b.txt": text_of("zuofeng_b", "（2025年7月2日）"),
         "wenku/anquan.txt": text_of("anquan", "（2025年5月9日）"),
+        "heji/jianghua.html": compilation("zuofeng_b", "anquan"),
     }
     for name, text in files.items():
         (raw / name).parent.mkdir(parents=True, exist_ok=True)
@@ -71,7 +82,7 @@ def clusters(clean: Path) -> dict[str, str]:
 def groups(clean: Path) -> set[frozenset[str]]:
     found: dict[str, set[str]] = {}
     for file, cluster in clusters(clean).items():
-        found.setdefault(cluster, set()).add(file.split(".")[0])
+        found.setdefault(cluster, set()).add(file.removesuffix(".yaml"))
     return {frozenset(g) for g in found.values()}
 
 
@@ -83,10 +94,17 @@ def record_digests(clean: Path) -> dict[str, str]:
     }
 
 
-EXPECTED = {
-    frozenset({"wenku/zuofeng-a", "portal/zuofeng-a", "pdf/zuofeng-a", "paywall/zuofeng-a"}),
-    frozenset({"wenku/zuofeng-b"}),
-    frozenset({"wenku/anquan"}),
+EXPECTED = {  # record files less .yaml; the compilation's two speeches each join their own
+    frozenset(
+        {
+            "wenku/zuofeng-a.txt.1",
+            "portal/zuofeng-a.html.1",
+            "pdf/zuofeng-a.txt.1",
+            "paywall/zuofeng-a.html.1",
+        }
+    ),
+    frozenset({"wenku/zuofeng-b.txt.1", "heji/jianghua.html.1"}),
+    frozenset({"wenku/anquan.txt.1", "heji/jianghua.html.2"}),
 }
 
 
@@ -103,7 +121,7 @@ def first(prefect_harness, tmp_path_factory):
 def test_copies_of_one_speech_share_a_cluster_and_same_subject_speeches_do_not(first):
     _, clean, report = first
     assert groups(clean) == EXPECTED
-    assert (report["clusters"], report["copies"], report["clusters_with_copies"]) == (3, 3, 1)
+    assert (report["clusters"], report["copies"], report["clusters_with_copies"]) == (3, 5, 3)
 
 
 def test_the_canonical_copy_is_complete_and_one_per_cluster(first):
@@ -123,7 +141,7 @@ def test_export_lines_carry_cluster_and_canonical_only_keeps_one_per_cluster(fir
     out = io.StringIO()
     export_folder(clean, "speech", out)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
-    assert len(rows) == 6 and all(row["cluster"] and isinstance(row["canonical"], bool) for row in rows)
+    assert len(rows) == 8 and all(row["cluster"] and isinstance(row["canonical"], bool) for row in rows)
     out = io.StringIO()
     export_folder(clean, "speech", out, canonical_only=True)
     rows = [json.loads(line) for line in out.getvalue().splitlines()]
@@ -136,7 +154,7 @@ def test_review_page_links_a_speech_to_its_other_copies(first, tmp_path):
     _, clean, _ = first
     page = write_review(clean, tmp_path / "review.html").read_text(encoding="utf-8")
     assert page.count("other copies (3)") == 4
-    assert "other copies" not in page.split("anquan")[-1].split("</section>")[0]
+    assert page.count("other copies (1)") == 4  # zuofeng_b and anquan: a copy each in the compilation
 
 
 def test_a_new_copy_joins_its_cluster_and_records_on_disk_do_not_change(first, tmp_path):
@@ -148,7 +166,7 @@ def test_a_new_copy_joins_its_cluster_and_records_on_disk_do_not_change(first, t
     before, ids = record_digests(clean), clusters(clean)
     (raw / "portal" / "anquan.html").write_text(page_of("anquan"), encoding="utf-8")
     report = clean_corpus(raw_dir=str(raw), clean_dir=str(clean))
-    assert report["cleaned"] == 1 and report["skipped_unchanged"] == 6
+    assert report["cleaned"] == 1 and report["skipped_unchanged"] == 7
     after = clusters(clean)
     assert {f: after[f] for f in ids} == ids, "earlier records keep their clusters and ids"
     assert after["portal/anquan.html.1.yaml"] == ids["wenku/anquan.txt.1.yaml"]
