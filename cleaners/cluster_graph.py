@@ -17,6 +17,8 @@ import numpy as np
 
 from cleaners.near_dupes import DEFAULTS, NearDupeSettings, Sketch, choose_canonical, cluster_id, link_kind
 
+_OWNER_BITS = 26
+
 
 @dataclass
 class ClusterState:
@@ -108,6 +110,7 @@ def add_records(
     position = {name: i for i, name in enumerate(state.order)}
     settled, keys_of = _shared_keys(state, pending)
     reps = {key: _one_per_root(members, roots) for key, members in settled.items()}
+    rep_roots = {key: {roots.find(member) for member in group} for key, group in reps.items()}
     compared = 0
     for name in sorted(keys_of, key=position.__getitem__):
         seen: set[str] = set()
@@ -128,9 +131,10 @@ def add_records(
                     _offer_container(state, name, other, match.jaccard)
         mine = roots.find(name)
         for key in keys_of[name]:
-            group = reps.setdefault(key, [])
-            if all(roots.find(member) != mine for member in group):
-                group.append(name)
+            known = rep_roots.setdefault(key, set())
+            if mine not in known:  # a root merged away since only costs one extra member here
+                known.add(mine)
+                reps.setdefault(key, []).append(name)
     return compared
 
 
@@ -157,11 +161,19 @@ def _shared_keys(state: ClusterState, pending: set[str]) -> tuple[dict[int, list
     names = [n for n in state.order if state.sketches.get(n) is not None]
     if not pending or len(names) < 2:
         return {}, {}
+    # One sortable uint64 per (record, band): band number (6 bits), key (32), record (26 bits:
+    # up to 67 million records). Sorting it groups equal keys, their records in joining order.
     bands = np.stack([state.sketches[n].bands for n in names]).astype(np.uint64)
-    keys = (bands | (np.arange(bands.shape[1], dtype=np.uint64) << np.uint64(32))).ravel()
-    owners = np.repeat(np.arange(len(names)), bands.shape[1])
-    by_key = np.argsort(keys, kind="stable")  # stable: owners of one key stay in joining order
-    keys, owners = keys[by_key], owners[by_key]
+    packed = bands << np.uint64(_OWNER_BITS)
+    packed |= np.arange(bands.shape[1], dtype=np.uint64) << np.uint64(32 + _OWNER_BITS)
+    packed |= np.arange(len(names), dtype=np.uint64)[:, None]
+    del bands
+    packed = np.sort(packed.ravel())
+    keys, owners = (
+        packed >> np.uint64(_OWNER_BITS),
+        (packed & np.uint64((1 << _OWNER_BITS) - 1)).astype(np.int64),
+    )
+    del packed
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
     ends = np.append(starts[1:], len(keys))
     is_pending = np.array([n in pending for n in names])
