@@ -94,7 +94,8 @@ def add_records(
 ) -> int:
     """Add records (joining in name order) and link them, and `requeue`, to the corpus.
 
-    A pending record is compared with the records sharing an LSH band key with it: every
+    A pending record is compared with the records sharing LSH band keys with it (at least
+    `settings.min_bands` of the whole body's, or any when one of the two is truncated): every
     settled record, and pending ones that joined before it; of records already known to be
     copies of each other, with one only. Returns the number of pairs compared.
     """
@@ -114,8 +115,15 @@ def add_records(
     compared = 0
     for name in sorted(keys_of, key=position.__getitem__):
         seen: set[str] = set()
-        others = dict.fromkeys(other for key in keys_of[name] for other in reps.get(key, ()))
-        for other in others:
+        votes: dict[str, int] = {}  # candidate → whole-body band keys it shares with this record
+        for key in keys_of[name]:
+            whole = key >> 32 < settings.bands
+            for other in reps.get(key, ()):
+                votes[other] = votes.get(other, 0) + whole
+        mine_cut = state.sketches[name].truncated
+        for other, shared in votes.items():
+            if shared < settings.min_bands and not (mine_cut or state.sketches[other].truncated):
+                continue  # a head alone matters for previews only; one band, likely below jaccard
             root = roots.find(other)
             if root == roots.find(name) or root in seen:
                 continue
@@ -207,6 +215,14 @@ def name_clusters(state: ClusterState) -> dict[str, Membership]:
     taken: set[str] = set()
     result: dict[str, Membership] = {}
     for members in groups.values():
+        if len(members) == 1 and state.cluster_of.get(members[0]) not in taken:  # most records
+            name = members[0]
+            ident = state.cluster_of.get(name) or cluster_id(name)
+            if ident not in taken:
+                taken.add(ident)
+                state.cluster_of[name] = ident
+                result[name] = Membership(name, ident, True, (name,))
+                continue
         old = (state.cluster_of.get(m) for m in members)
         ident = next((c for c in old if c is not None and c not in taken), None) or cluster_id(members[0])
         while ident in taken:
