@@ -25,6 +25,7 @@ import numpy as np
 from cleaners.cluster_graph import ClusterState, Membership, add_records, name_clusters, remove_records
 from cleaners.near_dupes import DEFAULTS, NearDupeSettings, Sketch, sketch_record
 from cleaners.records import STATE_DIR, load_records, stage_file
+from flows.manifest import Manifest
 
 INDEX_FILE = "clusters.npz"
 INDEX_VERSION = 1
@@ -32,13 +33,16 @@ _FLAGS = ("truncated", "dated")
 
 
 def update_clusters(
-    clean: Path, manifest, sketches: Mapping[str, Sketch | None], settings: NearDupeSettings = DEFAULTS
+    clean: Path,
+    manifest: Manifest,
+    sketches: Mapping[str, Sketch | None],
+    settings: NearDupeSettings = DEFAULTS,
 ) -> dict[str, Membership]:
     """Bring the index in line with `manifest`, using this run's `sketches` (by record file),
     write it, and set each manifest record's `cluster` and `canonical`."""
     state = load_index(clean, settings)
     live = {rec["file"] for entry in manifest.entries.values() for rec in entry.records}
-    changed = {n for n, sk in sketches.items() if n in live and not _same(state.sketches.get(n, 0), sk)}
+    changed = {n for n, sk in sketches.items() if n in live and not _same(state.sketches, n, sk)}
     gone = [n for n in state.sketches if n not in live or n in changed]
     requeue = remove_records(state, gone)
     fresh = {n: sketches[n] for n in changed}
@@ -55,7 +59,7 @@ def update_clusters(
     return members
 
 
-def cluster_counts(manifest) -> dict[str, int]:
+def cluster_counts(manifest: Manifest) -> dict[str, int]:
     """How many clusters the manifest's records form, and how many records are extra copies."""
     records = [rec for entry in manifest.entries.values() for rec in entry.records]
     clusters = {rec.get("cluster") or rec["file"] for rec in records}
@@ -93,8 +97,12 @@ def read_memberships(clean: Path) -> dict[str, dict]:
     }
 
 
-def _same(old: Sketch | None | int, new: Sketch | None) -> bool:
-    if old is None or new is None or isinstance(old, int):
+def _same(known: Mapping[str, Sketch | None], name: str, new: Sketch | None) -> bool:
+    """True when the index already holds this record with this very sketch."""
+    if name not in known:
+        return False
+    old = known[name]
+    if old is None or new is None:
         return old is new
     return (
         np.array_equal(old.bands, new.bands)
