@@ -102,6 +102,11 @@ class Sketch:
         """The fingerprints as a set of ints: comparing two is a set intersection."""
         return frozenset(self.fingerprints.tolist())
 
+    @cached_property
+    def thinned(self) -> dict[int, frozenset[int]]:
+        """The fingerprint sets at sparser rates, made when first compared at them."""
+        return {}
+
 
 @dataclass(frozen=True)
 class Match:
@@ -242,7 +247,11 @@ def _prints_at(sketch: Sketch, rate: int) -> frozenset[int]:
     """The sketch's fingerprints as a set, thinned to one in `rate` when that is sparser."""
     if rate <= sketch.rate:
         return sketch.print_set
-    return frozenset(f for f in sketch.print_set if not f & (rate - 1))
+    thinned = sketch.thinned.get(rate)
+    if thinned is None:
+        prints = sketch.fingerprints
+        thinned = sketch.thinned[rate] = frozenset(prints[(prints & np.uint32(rate - 1)) == 0].tolist())
+    return thinned
 
 
 def link_kind(a: Sketch, b: Sketch, settings: NearDupeSettings = DEFAULTS) -> tuple[str | None, Match]:
