@@ -49,6 +49,10 @@ def update_clusters(
     for name in sorted(live - set(state.sketches) - set(fresh)):  # not sketched by this run
         fresh[name] = _sketch_file(clean / name, settings)
     add_records(state, fresh, requeue, settings)
+    for entry in manifest.entries.values():  # ids the manifest knows: kept if the index was lost
+        for rec in entry.records:
+            if rec.get("cluster") and rec["file"] not in state.cluster_of:
+                state.cluster_of[rec["file"]] = rec["cluster"]
     members = name_clusters(state)
     save_index(clean, state, settings)
     for entry in manifest.entries.values():
