@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
+from cleaners.near_dupes import Sketch, sketch_record
 from cleaners.pipeline import clean_input
 from cleaners.records import dump_record, publish_staged, record_path, stage_file
 from cleaners.settings import Settings
@@ -36,7 +37,7 @@ class Outcome:
     size: int = 0
     mtime_ns: int = 0
     site: str = ""
-    records: list[dict[str, str | None]] = field(default_factory=list)  # file, id, title, date
+    records: list[dict[str, str | None]] = field(default_factory=list)  # file, id, title, date (+ cluster)
     refused: str | None = None
 
 
@@ -49,6 +50,7 @@ class BatchSummary:
     seconds: Counter[str] = field(default_factory=Counter)
     observed: dict[str, Observation] = field(default_factory=dict)  # what each input shows of its site
     staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temp file, record file)
+    sketches: dict[str, Sketch | None] = field(default_factory=dict)  # per record file, for clusters
 
     def merge(self, other: BatchSummary) -> BatchSummary:
         """Add another batch's results; an input cleaned again keeps only its latest outcome."""
@@ -57,6 +59,7 @@ class BatchSummary:
         self.seconds.update(other.seconds)
         self.observed.update(other.observed)
         self.staged += other.staged
+        self.sketches.update(other.sketches)
         return self
 
     @property
@@ -172,6 +175,7 @@ def _clean_one(
         path = record_path(clean_dir, rel_path, index)
         summary.staged.append((stage_file(path, dump_record(record)), path))
         file = path.relative_to(clean_dir).as_posix()
+        summary.sketches[file] = sketch_record(record)
         outcome.records.append(
             {"file": file, "id": record["id"], "title": record["title"], "date": record["date"]}
         )

@@ -20,6 +20,7 @@ from prefect.futures import as_completed
 from cleaners.records import remove_stale_temp_files
 from cleaners.settings import Settings
 from flows.batch import BatchSummary, Outcome, batches, clean_batch, discover_inputs
+from flows.clusters import update_clusters
 from flows.learning import SiteLedger, learning_waves
 from flows.manifest import Manifest, pipeline_fingerprint
 from flows.plan import (
@@ -78,6 +79,7 @@ def clean_corpus(
             relearned = {site: lines for site, lines in learned.items() if lines}
             summary.merge(_clean_all(raw, clean, again, settings, relearned, _Progress(len(again))))
         deleted = update_manifest(clean, manifest, summary, plan.gone, prune)
+        update_clusters(clean, manifest, summary.sketches)  # before the manifest, which names them
         manifest.pipeline, manifest.site_rules = fingerprint, rules
         manifest.save(clean)
         save_site_memory(clean, ledger.memory)

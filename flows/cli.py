@@ -138,10 +138,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
-            rows = export_folder(Path(args.clean_dir), args.unit, out)
+            rows = export_folder(Path(args.clean_dir), args.unit, out, args.canonical_only)
         print(f"{rows} {args.unit} rows written to {args.output}", file=sys.stderr)
     else:
-        export_folder(Path(args.clean_dir), args.unit, sys.stdout)
+        export_folder(Path(args.clean_dir), args.unit, sys.stdout, args.canonical_only)
     return 0
 
 
@@ -203,6 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["jsonl"], default="jsonl")
     export.add_argument("--unit", choices=["speech", "section", "paragraph"], default="speech")
     export.add_argument("-o", "--output", help="file to write (default: standard output)")
+    export.add_argument(
+        "--canonical-only", action="store_true", help="one record per cluster of copies: its canonical copy"
+    )
     export.set_defaults(func=cmd_export)
 
     review = sub.add_parser("review", help="write a static HTML page of kept text beside removed lines")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from cleaners.records import read_record_files
+from flows.clusters import read_memberships
 
 UNITS = ("speech", "section", "paragraph")
 META_KEYS = ("id", "title", "date", "occasion", "genre", "speaker", "keywords", "truncated")
@@ -52,11 +53,21 @@ def export_units(record: dict[str, Any], unit: str) -> Iterator[dict[str, Any]]:
             yield meta | position | {"paragraph_index": paragraph_index, "text": text}
 
 
-def export_folder(clean_dir: Path, unit: str, out: TextIO) -> int:
-    """Write every record's rows to `out`; returns the number of rows."""
+def export_folder(clean_dir: Path, unit: str, out: TextIO, canonical_only: bool = False) -> int:
+    """Write every record's rows to `out`; returns the number of rows.
+
+    Speech rows carry the record's `cluster` and `canonical` (from the manifest, null when the
+    folder has none); `canonical_only` keeps one record per cluster, its canonical copy.
+    """
     rows = 0
-    for _, record in read_record_files(clean_dir):
+    members = read_memberships(clean_dir)
+    for path, record in read_record_files(clean_dir):
+        member = members.get(path.relative_to(clean_dir).as_posix(), {})
+        if canonical_only and member and not member["canonical"]:
+            continue
+        cluster = {"cluster": member.get("cluster"), "canonical": member.get("canonical")}
         for row in export_units(record, unit):
+            row = row | cluster if unit == "speech" else row
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             rows += 1
     return rows

@@ -3,6 +3,8 @@
 A rerun skips an input when its bytes, the pipeline that cleaned it (code, rule files and
 settings) and its site's learned boilerplate are all unchanged and its records still exist. The
 manifest is ours, not Prefect's result cache: a cache hit would not rewrite a deleted record.
+Each record's entry also says which cluster of copies it is in and whether it is that
+cluster's canonical copy (`cluster`, `canonical`; set by `flows.clusters.update_clusters`).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from typing import Any
 
 from cleaners.records import STATE_DIR, dump_record, write_atomically
 from flows.batch import BatchSummary
+from flows.clusters import cluster_counts
 from flows.manifest import Manifest
 from flows.plan import RunPlan
 
@@ -36,6 +37,7 @@ def report_data(
         "seconds_by_stage": {k: round(v, 3) for k, v in summary.seconds.most_common()},
         "seconds_total": round(seconds, 3),
         "megabytes": round(summary.bytes / 1e6, 3),
+        **cluster_counts(manifest),  # clusters of copies over all records, copies beyond one each
     }
 
 
@@ -48,6 +50,11 @@ def render_text(report: dict[str, Any]) -> str:
         f"in {report['seconds_total']:.1f} s"
     ]
     lines += [f"  refused {path}: {why}" for path, why in report["refused"].items()]
+    if report.get("copies"):
+        lines.append(
+            f"  {report['clusters']} distinct speeches: {report['copies']} records are copies of another "
+            f"({report['clusters_with_copies']} speeches have copies)"
+        )
     if report["inputs_gone"]:
         kept = "deleted" if report["records_deleted"] else "kept; --prune deletes them"
         lines.append(f"  {len(report['inputs_gone'])} inputs gone from the raw folder (records {kept})")
@@ -67,6 +74,10 @@ def render_markdown(report: dict[str, Any]) -> str:
         f"| {report['inputs']} | {report['cleaned']} | {report['skipped_unchanged']} | "
         f"{len(report['refused'])} | {report['speeches']} | {report['seconds_total']} |",
     ]
+    if "clusters" in report:
+        out += ["", "## Copies", "", "| distinct speeches | extra copies | speeches with copies |"]
+        out += ["|---|---|---|"]
+        out += [f"| {report['clusters']} | {report['copies']} | {report['clusters_with_copies']} |"]
     if report["refused"]:
         out += ["", "## Refused inputs", "", "| input | reason |", "|---|---|"]
         out += [f"| `{p}` | {why} |" for p, why in report["refused"].items()]

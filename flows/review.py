@@ -24,6 +24,7 @@ import yaml
 
 from cleaners.reasons import load_reasons
 from cleaners.records import STATE_DIR, load_records, read_record_files, write_atomically
+from flows.clusters import read_memberships
 
 Record = Mapping[str, Any]
 
@@ -138,12 +139,39 @@ def render_removed(record: Record) -> str:
     return f'<div class="removed"><h4>removed ({len(record["removed"])})</h4>{body}</div>'
 
 
-def render_input(path: str, records: Sequence[Record]) -> str:
+def render_copies(copies: Sequence[tuple[str, str, bool]]) -> str:
+    """A speech's other copies in the corpus (label, record id, canonical), each a link to its card."""
+    if not copies:
+        return ""
+    links = ", ".join(
+        f'<a href="#{escape(ident)}">{escape(label)}</a>{" (canonical)" if canonical else ""}'
+        for label, ident, canonical in copies
+    )
+    return f'<p class="copies muted">other copies ({len(copies)}): {links}</p>'
+
+
+def copies_of(records_by_file: Mapping[str, Record], members: Mapping[str, Mapping[str, Any]]) -> dict:
+    """Record id → its other copies (label, record id, canonical), from the manifest's clusters."""
+    result: dict[str, list[tuple[str, str, bool]]] = {}
+    for file, member in members.items():
+        if file not in records_by_file:
+            continue
+        copies = result[records_by_file[file]["id"]] = []
+        for other_file in member["copies"]:
+            other = records_by_file.get(other_file)
+            if other is not None:
+                label = f"{other['source']['path']} #{other['source'].get('speech', 1)}"
+                copies.append((label, other["id"], members[other_file]["canonical"]))
+    return result
+
+
+def render_input(path: str, records: Sequence[Record], copies: Mapping[str, Sequence] | None = None) -> str:
     """One input's card: its path and site, then each speech's kept and removed text side by side."""
     site = site_of(records[0])
     reasons = " ".join(sorted({r["reason"] for rec in records for r in rec["removed"]}))
     speeches = "".join(
         f'<article class="speech" id="{escape(rec["id"])}">{render_kept(rec)}{render_removed(rec)}</article>'
+        + render_copies((copies or {}).get(rec["id"], ()))
         for rec in records
     )
     return (
@@ -153,8 +181,14 @@ def render_input(path: str, records: Sequence[Record]) -> str:
     )
 
 
-def build_page(records: Sequence[Record], refused: Mapping[str, str], title: str) -> str:
-    """The whole review page of `records` and the `refused` inputs ({path: "reason: detail"})."""
+def build_page(
+    records: Sequence[Record],
+    refused: Mapping[str, str],
+    title: str,
+    copies: Mapping[str, Sequence] | None = None,
+) -> str:
+    """The whole review page of `records` and the `refused` inputs ({path: "reason: detail"});
+    `copies` maps a record id to its other copies (see `copies_of`)."""
     groups = group_by_input(records)
     removed = sum(len(r["removed"]) for r in records)
     summary = (
@@ -167,7 +201,7 @@ def build_page(records: Sequence[Record], refused: Mapping[str, str], title: str
         counts=render_counts(records),
         sites=render_site_filter(records),
         refused=render_refused(refused),
-        inputs="\n".join(render_input(path, group) for path, group in groups.items()),
+        inputs="\n".join(render_input(path, group, copies) for path, group in groups.items()),
     )
 
 
@@ -184,7 +218,10 @@ def read_refused(clean_dir: Path) -> dict[str, str]:
 def write_review(clean_dir: Path, output: Path | None = None) -> Path:
     """Write the review page of `clean_dir` (default CLEAN_DIR/review.html) and return its path."""
     output = output or clean_dir / "review.html"
-    records = [record for _, record in read_record_files(clean_dir)]
-    page = build_page(records, read_refused(clean_dir), f"jianggao review: {clean_dir.resolve().name}")
+    by_file = {path.relative_to(clean_dir).as_posix(): rec for path, rec in read_record_files(clean_dir)}
+    records = list(by_file.values())
+    copies = copies_of(by_file, read_memberships(clean_dir))
+    title = f"jianggao review: {clean_dir.resolve().name}"
+    page = build_page(records, read_refused(clean_dir), title, copies)
     write_atomically(output, page)
     return output

@@ -1,0 +1,236 @@
+"""Clusters of copies over a growing corpus: link the records a run adds, then name the clusters.
+
+The state is plain data a flow can store: the records in the order they joined, their sketches
+(`cleaners.near_dupes`), the copy links between them, each preview's one container, and the
+cluster each record was in. A run adds records and removes others; only the records it adds,
+and the remaining members of clusters that lost one, are compared with the corpus (through the
+LSH band keys), never the corpus with itself. Clusters keep their id for their life: a merged
+cluster keeps the id of the member that joined first, a new one is named after its founder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cleaners.near_dupes import DEFAULTS, NearDupeSettings, Sketch, choose_canonical, cluster_id, link_kind
+
+_OWNER_BITS = 26
+
+
+@dataclass
+class ClusterState:
+    """Records (by name) in joining order, with what links them and the clusters last named."""
+
+    order: list[str] = field(default_factory=list)
+    sketches: dict[str, Sketch | None] = field(default_factory=dict)
+    copies: dict[str, set[str]] = field(default_factory=dict)  # copy links, both ways
+    container: dict[str, tuple[str, float]] = field(default_factory=dict)  # preview → (text, Jaccard)
+    cluster_of: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Where a record belongs: its cluster, whether it is the canonical copy, all its members."""
+
+    name: str
+    cluster: str
+    canonical: bool
+    members: tuple[str, ...]  # shared by the cluster's memberships, in joining order
+
+    @property
+    def others(self) -> tuple[str, ...]:
+        """The cluster's other records."""
+        return tuple(m for m in self.members if m != self.name)
+
+
+class _Roots:
+    """Union-find over record names."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, name: str) -> str:
+        parent, root = self.parent, name
+        while (up := parent.get(root, root)) != root:
+            root = up
+        while name != root:  # path compression
+            parent[name], name = root, parent[name]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def remove_records(state: ClusterState, names: Iterable[str]) -> set[str]:
+    """Drop records; the other members of their clusters must be linked again (returned)."""
+    gone = {n for n in names if n in state.sketches}
+    clusters = {state.cluster_of.get(n) for n in gone} - {None}
+    requeue = {n for n, c in state.cluster_of.items() if c in clusters} - gone
+    for name in gone | requeue:
+        _unlink(state, name)
+    for name in gone:
+        del state.sketches[name]
+        state.cluster_of.pop(name, None)
+    state.order = [n for n in state.order if n not in gone]
+    return requeue
+
+
+def _unlink(state: ClusterState, name: str) -> None:
+    for other in state.copies.pop(name, set()):
+        state.copies.get(other, set()).discard(name)
+    state.container.pop(name, None)
+    for preview in [p for p, (text, _) in state.container.items() if text == name]:
+        del state.container[preview]
+
+
+def add_records(
+    state: ClusterState,
+    sketches: Mapping[str, Sketch | None],
+    requeue: Iterable[str] = (),
+    settings: NearDupeSettings = DEFAULTS,
+) -> int:
+    """Add records (joining in name order) and link them, and `requeue`, to the corpus.
+
+    A pending record is compared with the records sharing LSH band keys with it (at least
+    `settings.min_bands` of the whole body's, or any when one of the two is truncated): every
+    settled record, and pending ones that joined before it; of records already known to be
+    copies of each other, with one only. Returns the number of pairs compared.
+    """
+    for name in sorted(sketches):
+        if name not in state.sketches:
+            state.order.append(name)
+        state.sketches[name] = sketches[name]
+    pending = set(sketches) | set(requeue)
+    roots = _Roots()
+    for name, others in state.copies.items():
+        for other in others:
+            roots.union(name, other)
+    position = {name: i for i, name in enumerate(state.order)}
+    settled, keys_of = _shared_keys(state, pending)
+    reps = {key: _one_per_root(members, roots) for key, members in settled.items()}
+    rep_roots = {key: {roots.find(member) for member in group} for key, group in reps.items()}
+    compared = 0
+    for name in sorted(keys_of, key=position.__getitem__):
+        seen: set[str] = set()
+        votes: dict[str, int] = {}  # candidate → whole-body band keys it shares with this record
+        for key in keys_of[name]:
+            whole = key >> 32 < settings.bands
+            for other in reps.get(key, ()):
+                votes[other] = votes.get(other, 0) + whole
+        mine_cut = state.sketches[name].truncated
+        for other, shared in votes.items():
+            if shared < settings.min_bands and not (mine_cut or state.sketches[other].truncated):
+                continue  # a head alone matters for previews only; one band, likely below jaccard
+            root = roots.find(other)
+            if root == roots.find(name) or root in seen:
+                continue
+            compared += 1
+            kind, match = link_kind(state.sketches[name], state.sketches[other], settings)
+            if kind == "copy":
+                state.copies.setdefault(name, set()).add(other)
+                state.copies.setdefault(other, set()).add(name)
+                roots.union(name, other)
+            else:
+                seen.add(root)
+                if kind == "preview":
+                    _offer_container(state, name, other, match.jaccard)
+        mine = roots.find(name)
+        for key in keys_of[name]:
+            known = rep_roots.setdefault(key, set())
+            if mine not in known:  # a root merged away since only costs one extra member here
+                known.add(mine)
+                reps.setdefault(key, []).append(name)
+    return compared
+
+
+def _one_per_root(members: list[str], roots: _Roots) -> list[str]:
+    """The first member of each group of copies among `members`."""
+    kept: dict[str, str] = {}
+    for member in members:
+        kept.setdefault(roots.find(member), member)
+    return list(kept.values())
+
+
+def _offer_container(state: ClusterState, a: str, b: str, jaccard: float) -> None:
+    """Make the longer of two records the shorter's container if it is the closest one yet."""
+    sa, sb = state.sketches[a], state.sketches[b]
+    preview, text = (a, b) if sa.shingles <= sb.shingles else (b, a)
+    current = state.container.get(preview)
+    if current is None or (-jaccard, text) < (-current[1], current[0]):
+        state.container[preview] = (text, jaccard)
+
+
+def _shared_keys(state: ClusterState, pending: set[str]) -> tuple[dict[int, list[str]], dict[str, list[int]]]:
+    """The band keys that a pending record shares with another record: for each such key its
+    settled records (in joining order), and for each pending record its shared keys."""
+    names = [n for n in state.order if state.sketches.get(n) is not None]
+    if not pending or len(names) < 2:
+        return {}, {}
+    # One sortable uint64 per (record, band): band number (6 bits), key (32), record (26 bits:
+    # up to 67 million records). Sorting it groups equal keys, their records in joining order.
+    bands = np.stack([state.sketches[n].bands for n in names]).astype(np.uint64)
+    packed = bands << np.uint64(_OWNER_BITS)
+    packed |= np.arange(bands.shape[1], dtype=np.uint64) << np.uint64(32 + _OWNER_BITS)
+    packed |= np.arange(len(names), dtype=np.uint64)[:, None]
+    del bands
+    packed = np.sort(packed.ravel())
+    keys, owners = (
+        packed >> np.uint64(_OWNER_BITS),
+        (packed & np.uint64((1 << _OWNER_BITS) - 1)).astype(np.int64),
+    )
+    del packed
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    ends = np.append(starts[1:], len(keys))
+    is_pending = np.array([n in pending for n in names])
+    has_pending = np.add.reduceat(is_pending[owners], starts) > 0
+    wanted = (ends - starts >= 2) & has_pending
+    settled: dict[int, list[str]] = {}
+    keys_of: dict[str, list[int]] = {}
+    for start, end in zip(starts[wanted], ends[wanted], strict=True):
+        key = int(keys[start])
+        for owner in owners[start:end]:
+            if is_pending[owner]:
+                keys_of.setdefault(names[owner], []).append(key)
+            else:
+                settled.setdefault(key, []).append(names[owner])
+    return settled, keys_of
+
+
+def name_clusters(state: ClusterState) -> dict[str, Membership]:
+    """Each record's cluster, canonical flag and other copies; remembers the clusters' ids."""
+    roots = _Roots()
+    for name in state.order:
+        roots.find(name)
+    for name, others in state.copies.items():
+        for other in others:
+            roots.union(name, other)
+    for preview, (text, _) in state.container.items():
+        roots.union(preview, text)
+    groups: dict[str, list[str]] = {}
+    for name in state.order:  # members in joining order, groups by their first member
+        groups.setdefault(roots.find(name), []).append(name)
+    taken: set[str] = set()
+    result: dict[str, Membership] = {}
+    for members in groups.values():
+        if len(members) == 1 and state.cluster_of.get(members[0]) not in taken:  # most records
+            name = members[0]
+            ident = state.cluster_of.get(name) or cluster_id(name)
+            if ident not in taken:
+                taken.add(ident)
+                state.cluster_of[name] = ident
+                result[name] = Membership(name, ident, True, (name,))
+                continue
+        old = (state.cluster_of.get(m) for m in members)
+        ident = next((c for c in old if c is not None and c not in taken), None) or cluster_id(members[0])
+        while ident in taken:
+            ident = cluster_id(ident)
+        taken.add(ident)
+        best = choose_canonical((m, state.sketches.get(m)) for m in members)
+        shared = tuple(members)
+        for member in members:
+            state.cluster_of[member] = ident
+            result[member] = Membership(member, ident, member == best, shared)
+    return result

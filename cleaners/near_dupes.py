@@ -1,0 +1,287 @@
+"""Near-duplicate speeches: a small sketch of each record's body, and when two sketches are one speech.
+
+A speech is reposted on many sites: re-punctuated, re-wrapped, with a line of chrome left in, a
+sentence edited, or cut off as a paywalled preview. Copies are compared on the canonical body
+(headings and paragraphs, ideographs, letters and digits only; full-width letters and digits
+folded, letters lower-cased), so punctuation, spacing and line wrapping never count. The body's
+character shingles (`shingle` characters each) give two kinds of evidence, both kept small:
+
+- MinHash signatures (rensa's `RMinHash`, in Rust) of the whole body and of its head (the first
+  `head_chars` characters), cut into LSH bands. Two records that share a band are candidates: the
+  whole-body bands find copies, the head bands find a preview and the longer copy it starts.
+- Fingerprints: the shingle hashes whose low bits are zero (one in `sample` or fewer, so every
+  record keeps about `target_samples` of them). The same shingle is kept or dropped in every
+  record, so two records compared at the sparser record's rate give an unbiased estimate of
+  both Jaccard similarity and containment.
+
+Two candidates are one speech when their Jaccard similarity reaches `jaccard`, or when the
+shorter is marked truncated and at least `containment` of it lies in the longer (a preview).
+A complete text inside a longer one is not a copy of it (a compilation, or a report quoting a
+speech), and a preview joins only the closest text it is part of, so a preview of one speech of
+a compilation never ties the compilation to that speech. Each cluster's canonical member is
+chosen by `quality_key`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import rensa
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_MIX2 = np.uint64(0xBF58476D1CE4E5B9)
+
+
+@dataclass(frozen=True)
+class NearDupeSettings:
+    """How copies are found. Defaults were chosen from measurements (benchmarks/near_dupes.py,
+    tests/cleaners/test_near_dupes.py):
+
+    shingle: characters per shingle. 5 keeps two different speeches on one subject (shared
+        phrases and quotations) under 0.05 Jaccard, while one edited sentence in a 1,000-
+        character speech changes only about 3% of the shingles; 3 lets set phrases
+        (坚持以人民为中心) make unrelated speeches look alike, 8 makes one edit cost more.
+    num_perm, bands: MinHash permutations and LSH bands (rows = num_perm / bands = 4).
+    min_bands: whole-body bands two complete records must share to be compared: a pair at
+        Jaccard 0.6 shares two or more with probability 0.93, at 0.7 0.999, at 0.8 1.0 (copies
+        measured 0.8 to 1.0); at 0.45 0.38 (one band: 0.74). It cut the comparisons on the
+        throughput corpus's near-threshold variants by a fifth. A truncated record is compared
+        on any shared band, of the head too. Candidates are then checked on fingerprints.
+    head_chars: the head window whose bands pair a preview with the longer copy it starts.
+    jaccard: copies at or above this Jaccard similarity are one speech. Reposts with chrome,
+        re-punctuation and a few edited sentences measured 0.8 to 1.0; different speeches on
+        one subject, and government reports of different years, under 0.06.
+    containment: a truncated record with at least this share of its fingerprints in a longer
+        one is a preview of it (previews measured 0.95 to 1.0; a resolution quoting the report
+        it approves, 0.43).
+    min_samples: fewer shared-rate fingerprints than this in the shorter record are too few to
+        call it contained in another.
+    target_samples, sample: fingerprints kept per record (about), and the sparsest rate.
+    """
+
+    shingle: int = 5
+    num_perm: int = 128
+    bands: int = 32
+    min_bands: int = 2
+    head_chars: int = 200
+    jaccard: float = 0.6
+    containment: float = 0.8
+    min_samples: int = 8
+    target_samples: int = 128
+    sample: int = 16
+    seed: int = 17
+
+
+DEFAULTS = NearDupeSettings()
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What clustering keeps of one record: LSH band keys, fingerprints and the quality facts.
+
+    `bands` holds the whole body's band keys then the head's (uint32 each); `fingerprints` are
+    sorted, unique uint32 shingle hashes sampled at one in `rate`.
+    """
+
+    bands: np.ndarray
+    fingerprints: np.ndarray
+    rate: int
+    shingles: int
+    truncated: bool
+    dated: bool
+    removed: int
+    chars: int
+
+    @cached_property
+    def print_set(self) -> frozenset[int]:
+        """The fingerprints as a set of ints: comparing two is a set intersection."""
+        return frozenset(self.fingerprints.tolist())
+
+    @cached_property
+    def thinned(self) -> dict[int, frozenset[int]]:
+        """The fingerprint sets at sparser rates, made when first compared at them."""
+        return {}
+
+
+@dataclass(frozen=True)
+class Match:
+    """How much two records overlap, estimated on their fingerprints."""
+
+    jaccard: float
+    containment: float  # of the shorter record in the longer
+    samples: int  # fingerprints of the shorter record at the shared rate
+
+
+def body_text(record: Mapping[str, Any]) -> str:
+    """A record's headings and paragraphs in reading order, one a line."""
+    return "\n".join(
+        part
+        for s in record["sections"]
+        for part in ([s["heading"]] if s["heading"] else []) + list(s["paragraphs"])
+    )
+
+
+def _fold_table() -> np.ndarray:
+    """Code point → what it counts as (0: not counted), for the Basic Multilingual Plane."""
+    table = np.zeros(0x10000, dtype=np.uint32)
+    for low, high in ((0x30, 0x39), (0x61, 0x7A), (0x3400, 0x9FFF), (0xF900, 0xFAFF)):
+        table[low : high + 1] = np.arange(low, high + 1, dtype=np.uint32)
+    table[0x41:0x5B] = table[0x61:0x7B]  # A-Z → a-z
+    for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)):  # full-width
+        table[low : high + 1] = table[low - 0xFEE0 : high + 1 - 0xFEE0]
+    return table
+
+
+_FOLD = _fold_table()
+
+
+def canonical_codes(text: str) -> np.ndarray:
+    """The text's ideographs, letters and digits as code points (uint32): what copies share.
+
+    >>> "".join(map(chr, canonical_codes("一、Ｘ市，2024年！ ok")))
+    '一x市2024年ok'
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if len(codes) and codes.max() >= 0x10000:  # ideographs beyond the BMP count as themselves
+        wide = (codes >= 0x20000) & (codes <= 0x3134F)
+        folded = np.where(codes < 0x10000, _FOLD[np.minimum(codes, 0xFFFF)], np.where(wide, codes, 0))
+    else:
+        folded = _FOLD[codes]
+    return folded[folded != 0]
+
+
+def shingle_hashes(codes: np.ndarray, size: int) -> np.ndarray:
+    """A 64-bit hash of every run of `size` consecutive code points (one for a shorter text)."""
+    wide = codes.astype(np.uint64)
+    count = max(1, len(wide) - size + 1)
+    if len(wide) < size:
+        wide = np.concatenate([wide, np.zeros(size - len(wide), dtype=np.uint64)])
+    hashes = wide[:count].copy()
+    for offset in range(1, size):
+        hashes = hashes * _MIX + wide[offset : offset + count]
+    hashes ^= hashes >> np.uint64(31)
+    hashes *= _MIX2
+    hashes ^= hashes >> np.uint64(29)
+    return hashes
+
+
+def sample_rate(shingles: int, settings: NearDupeSettings = DEFAULTS) -> int:
+    """One fingerprint in `rate` shingles: a power of two, so rates nest (what 1 in 16 keeps,
+    1 in 4 keeps too), up to `settings.sample`.
+
+    >>> sample_rate(100), sample_rate(1000), sample_rate(50_000)
+    (1, 4, 16)
+    """
+    rate = 1
+    while rate < settings.sample and shingles // (rate * 2) >= settings.target_samples:
+        rate *= 2
+    return rate
+
+
+def band_keys(signature: np.ndarray, bands: int) -> np.ndarray:
+    """One uint32 key per band of a MinHash signature (equal bands, equal keys)."""
+    rows = signature.astype(np.uint64).reshape(bands, -1)
+    weights = (np.arange(1, rows.shape[1] + 1, dtype=np.uint64) * _MIX) | np.uint64(1)
+    keys = (rows * weights).sum(axis=1, dtype=np.uint64)
+    keys ^= keys >> np.uint64(32)
+    keys *= _MIX2
+    return (keys >> np.uint64(32)).astype(np.uint32)
+
+
+def sketch_text(
+    text: str,
+    *,
+    truncated: bool = False,
+    dated: bool = False,
+    removed: int = 0,
+    settings: NearDupeSettings = DEFAULTS,
+) -> Sketch | None:
+    """The sketch of a body, or None when it holds no ideograph, letter or digit."""
+    codes = canonical_codes(text)
+    if not len(codes):
+        return None
+    hashes = shingle_hashes(codes, settings.shingle)
+    head = hashes[: max(1, settings.head_chars - settings.shingle + 1)]
+    flat = np.concatenate([hashes, head])
+    offsets = np.array([0, len(hashes), len(flat)], dtype=np.uint64)
+    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
+        flat, offsets, settings.num_perm, settings.seed
+    )
+    whole, first = (np.asarray(row, dtype=np.uint32) for row in matrix.to_rows())
+    rate = sample_rate(len(hashes), settings)
+    low = hashes.astype(np.uint32)
+    fingerprints = np.sort(low[(low & np.uint32(rate - 1)) == 0] if rate > 1 else low)
+    if len(fingerprints) > 1:
+        fingerprints = fingerprints[np.concatenate(([True], fingerprints[1:] != fingerprints[:-1]))]
+    bands = np.concatenate([band_keys(whole, settings.bands), band_keys(first, settings.bands)])
+    return Sketch(bands, fingerprints, rate, len(hashes), truncated, dated, removed, len(codes))
+
+
+def sketch_record(record: Mapping[str, Any], settings: NearDupeSettings = DEFAULTS) -> Sketch | None:
+    """The sketch of a speech record (see `sketch_text`)."""
+    return sketch_text(
+        body_text(record),
+        truncated=bool(record.get("truncated")),
+        dated=record.get("date") is not None,
+        removed=len(record.get("removed") or ()),
+        settings=settings,
+    )
+
+
+def compare(a: Sketch, b: Sketch) -> Match:
+    """Jaccard similarity and containment of the shorter in the longer, at the sparser rate."""
+    if a.shingles > b.shingles:
+        a, b = b, a
+    fa, fb = _prints_at(a, b.rate), _prints_at(b, a.rate)
+    shared = len(fa & fb)
+    union = len(fa) + len(fb) - shared
+    return Match(shared / union if union else 1.0, shared / len(fa) if fa else 0.0, len(fa))
+
+
+def _prints_at(sketch: Sketch, rate: int) -> frozenset[int]:
+    """The sketch's fingerprints as a set, thinned to one in `rate` when that is sparser."""
+    if rate <= sketch.rate:
+        return sketch.print_set
+    thinned = sketch.thinned.get(rate)
+    if thinned is None:
+        prints = sketch.fingerprints
+        thinned = sketch.thinned[rate] = frozenset(prints[(prints & np.uint32(rate - 1)) == 0].tolist())
+    return thinned
+
+
+def link_kind(a: Sketch, b: Sketch, settings: NearDupeSettings = DEFAULTS) -> tuple[str | None, Match]:
+    """`copy` when two records are one speech, `preview` when the shorter, truncated one is part
+    of the longer, None when they are different speeches; with the overlap it was judged on."""
+    match = compare(a, b)
+    if match.jaccard >= settings.jaccard:
+        return "copy", match
+    shorter = a if a.shingles <= b.shingles else b
+    contained = match.samples >= settings.min_samples and match.containment >= settings.containment
+    return ("preview" if shorter.truncated and contained else None), match
+
+
+def quality_key(name: str, sketch: Sketch | None) -> tuple:
+    """Sort key of a cluster's members, best first: complete over truncated, a stated date,
+    fewer removed lines, a longer body; then the record's name, so ties always fall one way."""
+    if sketch is None:
+        return (True, True, 1 << 30, 0, name)
+    return (sketch.truncated, not sketch.dated, sketch.removed, -sketch.chars, name)
+
+
+def choose_canonical(members: Iterable[tuple[str, Sketch | None]]) -> str:
+    """The name of the best member (see `quality_key`)."""
+    return min(members, key=lambda item: quality_key(*item))[0]
+
+
+def cluster_id(founder: str) -> str:
+    """A cluster's id: a short hash of the record that founded it, kept for the cluster's life.
+
+    >>> cluster_id("a/b.txt.1.yaml") == cluster_id("a/b.txt.1.yaml") != cluster_id("a/c.txt.1.yaml")
+    True
+    """
+    return "c" + hashlib.sha256(founder.encode()).hexdigest()[:15]
