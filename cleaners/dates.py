@@ -58,8 +58,10 @@ OTHER_DATE = re.compile(rf"{CJK_CHAR}(?:时间|日期)|截止|期限|[至起止]
 # Labels of the document's own date (the date it was signed), preferred over a publication date.
 WRITTEN = re.compile(rf"(?<!{CJK_CHAR})(?:成文|签发|落款)(?:时间|日期)")
 LABEL_ONLY = re.compile(r"^\s*\S{0,6}(?:时间|日期)\s*[:：]\s*$")
-# A ——subtitle or bracketed line that opens with the date: `——2024年3月5日在…上`, `（2023年3月13日…通过）`.
-SUBTITLE_DATE = re.compile(r"^\s*(?:[—－–-]{1,2}|[（(])\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年")
+# A ——subtitle or bracketed line that opens with the date: `——2024年3月5日在…上`, `（2023年3月13日…通过）`,
+# or a line opening with the date and the meeting: `2024年1月15日在县委全会上`.
+YEAR = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年"
+SUBTITLE_DATE = re.compile(rf"^\s*(?:[—－–-]{{1,2}}|[（(])\s*{YEAR}|^\s*{YEAR}[^，。在]{{2,12}}[日号]\s*在")
 DATE_ONLY = re.compile(r"^[\s（(\[【]*(.*?)[\s）)\]】]*$")
 MAX_SOURCE_CJK = 8  # a bare dateline may name its source (新华网河北频道), not carry a headline
 MAX_SOURCE_LATIN = 20
@@ -115,11 +117,12 @@ def first_date(texts: Iterable[str]) -> str | None:
     return next((d for d in map(parse_date, texts) if d), None)
 
 
-def dateline_date(text: str, labelled_only: bool = False) -> str | None:
+def dateline_date(text: str, labelled_only: bool = False, placed: bool = False) -> str | None:
     """The date of a line shaped like a page's dateline, else None.
 
     A dateline holds a full date and no sentence; it is labelled (`发布时间：`, `来源：`) or
-    holds little besides the date, a time, a URL and a short source name.
+    holds little besides the date, a time, a URL and a short source name, unless it is `placed`
+    where a dateline goes (a header line between the title and the body).
 
     >>> dateline_date("2022年02月13日 08:51 来源：央广网")
     '2022-02-13'
@@ -138,6 +141,8 @@ def dateline_date(text: str, labelled_only: bool = False) -> str | None:
         return date
     if labelled_only or OTHER_DATE.search(text):
         return None
+    if placed:
+        return date
     rest = text
     for pattern in (*DATE_FORMS, TIME, URL_TEXT):
         rest = pattern.sub(" ", rest)
@@ -188,7 +193,7 @@ def own_dates(
     draft: SpeechDraft, lines: list[tuple[int, str, str]], first: int, body: list[str]
 ) -> Iterator[str | None]:
     """Dates the speech gives itself: header lines, an opening subtitle, a closing signature date."""
-    yield first_date(draft.header)
+    yield next((d for t in draft.header if (d := subtitle_date(t) or dateline_date(t, placed=True))), None)
     opening = [text for index, text, _ in lines if first - WINDOW <= index <= first + WINDOW]
     yield next((d for d in map(subtitle_date, [*opening, *body[:3]]) if d), None)
     yield next((d for d in map(date_only, reversed(body[-3:])) if d), None)

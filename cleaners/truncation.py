@@ -85,7 +85,7 @@ def is_truncated(draft: SpeechDraft, texts: Sequence[str], paywalled: bool, firs
     """True when only part of the speech is there: a paywall, a pager, or prose cut mid-sentence."""
     if paywalled or not texts:
         return True
-    if has_pager(draft.removed, first, last):
+    if has_pager(draft.removed, first, last) or any(pages_stated(t) > 1 for t in texts[-2:]):
         return True
     prose = last_prose(texts)
     return prose is not None and stops_mid_sentence(prose)

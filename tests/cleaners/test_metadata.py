@@ -92,7 +92,8 @@ def test_truncated_only_on_evidence_a_paywall_a_pager_or_prose_cut_mid_sentence(
     assert is_truncated(draft(["这是完整的一段话。"]), paywalled=True) is True
     cut = BODY + "下一步，我们要紧盯关键环节，强化全流程监督和防控，"
     assert is_truncated(draft([BODY, cut])) is True
-    assert is_truncated(draft([BODY, BODY + "要以案为鉴，举一反三，持续完善组织系统内部权力运行监控"])) is True
+    stopped = BODY + "要以案为鉴，举一反三，持续完善组织系统内部权力运行监控"
+    assert is_truncated(draft([BODY, stopped])) is True
     # A short line left at the end (a byline, an editor, a share button) says nothing either way.
     for leak in ("责任编辑：张三", "新华社记者 张三 摄", "客户端下载", "false", "+1"):
         assert is_truncated(draft([BODY, leak])) is False, leak
