@@ -37,8 +37,10 @@ DATE_FORMS = (
 )
 HANZI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
 FIRST_YEAR = 1949
-# Every full date holds one of these (a digit or a written-out year): a cheap test before the regexes.
-MAYBE_DATE = re.compile(r"\d{4}|[〇○零][一二三四五六七八九〇○零]|年")
+LATEST = Date.today() + timedelta(days=1)  # a day's grace for time zones
+# Every full date holds one of these (four digits and a separator, or a written-out year): a cheap
+# test before the regexes.
+MAYBE_DATE = re.compile(r"\d{4}\s*[-/.／年]|[〇○零一二三四五六七八九]{4}\s*年")
 TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?")
 URL_TEXT = re.compile(r"https?://\S*|www\.\S*|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org)\S*", re.I)
 # Sentence marks: a line holding one is prose (a caption, a body sentence), never a dateline.
@@ -66,6 +68,7 @@ DATE_ONLY = re.compile(r"^[\s（(\[【]*(.*?)[\s）)\]】]*$")
 MAX_SOURCE_CJK = 8  # a bare dateline may name its source (新华网河北频道), not carry a headline
 MAX_SOURCE_LATIN = 20
 MAX_LINE_CHARS = 120
+MAX_DATE_ONLY_CHARS = 24
 WINDOW = 12  # how far (in blocks) from the start of the speech a header line may sit
 FOOTER_WINDOW = 6
 URL_DATE = re.compile(
@@ -83,11 +86,13 @@ def hanzi_number(text: str) -> int:
 
 def valid_date(year: int, month: int, day: int) -> str | None:
     """YYYY-MM-DD for a real calendar date from 1949 to tomorrow, else None (no page is dated later)."""
+    if not FIRST_YEAR <= year <= LATEST.year:
+        return None
     try:
         found = Date(year, month, day)
     except ValueError:
         return None
-    return found.isoformat() if Date(FIRST_YEAR, 1, 1) <= found <= Date.today() + timedelta(days=1) else None
+    return found.isoformat() if found <= LATEST else None
 
 
 def date_matches(text: str) -> list[re.Match[str]]:
@@ -131,7 +136,9 @@ def dateline_date(text: str, labelled_only: bool = False, placed: bool = False) 
     >>> dateline_date("2006年12月27日 星期三"), dateline_date("春季运动会圆满落幕 2024-04-20")
     (None, None)
     """
-    if len(text) > MAX_LINE_CHARS or SENTENCE.search(text) or TODAY.search(text):
+    if len(text) > MAX_LINE_CHARS or not MAYBE_DATE.search(text):
+        return None
+    if SENTENCE.search(text) or TODAY.search(text):
         return None
     matches = date_matches(text)
     date = next((d for d in map(match_date, matches) if d), None)
@@ -152,6 +159,8 @@ def dateline_date(text: str, labelled_only: bool = False, placed: bool = False) 
 
 def date_only(text: str) -> str | None:
     """The date of a line that holds nothing but a date (a signature date, `（2025年6月18日）`)."""
+    if len(text) > MAX_DATE_ONLY_CHARS:
+        return None
     inner = DATE_ONLY.match(text)
     matches = date_matches(text)
     if not inner or len(matches) != 1 or matches[0].group(0).strip() != inner.group(1).strip():
@@ -164,14 +173,17 @@ def subtitle_date(text: str) -> str | None:
     return parse_date(text) if SUBTITLE_DATE.match(text) and not TODAY.search(text) else None
 
 
-def removal_lines(removed: Sequence[Removal]) -> list[tuple[int, str, str]]:
-    """(index, text, reason) of the removed lines; a label alone on its line (`成文日期：`, a
-    table cell) is joined to the line after it."""
+def dated_removals(removed: Sequence[Removal]) -> list[tuple[int, str, str]]:
+    """(index, text, reason) of the removed lines that may hold a date; a label alone on the line
+    before (`成文日期：` in a table cell) is joined to its date."""
     lines = []
     for k, removal in enumerate(removed):
         text = removal.text
-        if k and LABEL_ONLY.match(removed[k - 1].text) and removed[k - 1].index == removal.index - 1:
-            text = removed[k - 1].text.strip() + text
+        if not MAYBE_DATE.search(text):
+            continue
+        before = removed[k - 1] if k else None
+        if before and before.index == removal.index - 1 and LABEL_ONLY.match(before.text):
+            text = before.text.strip() + text
         lines.append((removal.index, text, removal.reason))
     return lines
 
@@ -237,16 +249,27 @@ def url_date(url: str) -> str | None:
     >>> url_date("http://www.example.cn/politics/2020-02/19/c_11.htm"), url_date("http://a.cn/2001/002/x.htm")
     ('2020-02-19', None)
     """
+    if not url:
+        return None
     path = url.split("://", 1)[-1].partition("/")[2]
     return next((d for m in URL_DATE.finditer("/" + path) if (d := valid_date(*map(int, m.groups())))), None)
 
 
-def find_date(draft: SpeechDraft, page_meta: Mapping[str, str] | None = None) -> str | None:
-    """The date the speech was given or published, when the input states it (see the module's order)."""
+def find_date(
+    draft: SpeechDraft,
+    page_meta: Mapping[str, str] | None = None,
+    body: list[str] | None = None,
+    bounds: tuple[int, int] | None = None,
+) -> str | None:
+    """The date the speech was given or published, when the input states it (see the module's order).
+
+    `body` (the speech's headings and paragraphs) and `bounds` (`speech_bounds`) may be passed by
+    a caller that has them already.
+    """
     page_meta = page_meta or {}
-    lines = removal_lines(draft.removed)
-    first, last = speech_bounds(draft)
-    body = body_lines(draft)
+    lines = dated_removals(draft.removed)
+    first, last = bounds or speech_bounds(draft)
+    body = body_lines(draft) if body is None else body
     for found in own_dates(draft, lines, first, body):
         if found:
             return found

@@ -88,8 +88,7 @@ def body_texts(draft: SpeechDraft) -> list[str]:
 
 def is_truncated(draft: SpeechDraft, paywalled: bool = False) -> bool:
     """True when only part of the speech is there: a paywall, a pager, or prose cut mid-sentence."""
-    first, last = speech_bounds(draft)
-    return truncation.is_truncated(draft, body_texts(draft), paywalled, first, last)
+    return truncation.is_truncated(draft, body_texts(draft), paywalled, *speech_bounds(draft))
 
 
 def describe_speech(
@@ -102,15 +101,17 @@ def describe_speech(
     userdict: Path | None = None,
 ) -> SpeechMeta:
     """Everything a record states about a speech besides its text."""
-    body = "\n".join(body_texts(draft))
+    texts = body_texts(draft)
+    bounds = speech_bounds(draft)
+    body = "\n".join(texts)
     return SpeechMeta(
-        date=find_date(draft, page_meta),
+        date=find_date(draft, page_meta, texts, bounds),
         occasion=find_occasion(draft.title, draft.header),
         genre=find_genre(draft.title),
         speaker=find_speaker(draft),
         site=(page_meta or {}).get("site") or None,
         char_count=count_cjk(body),
         redactions=count_redactions("\n".join([draft.title, *draft.header, body])),
-        truncated=is_truncated(draft, paywalled),
+        truncated=truncation.is_truncated(draft, texts, paywalled, *bounds),
         keywords=extract_keywords(body, keywords, stopwords, userdict),
     )

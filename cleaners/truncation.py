@@ -56,7 +56,9 @@ def has_pager(removed: Sequence[Removal], first: int, last: int) -> bool:
 
 def is_prose(text: str) -> bool:
     """A paragraph of sentences: enough ideographs and a comma or full stop inside."""
-    return count_cjk(text) >= PROSE_MIN_CJK and any(mark in text[:-1] for mark in "，。；")
+    inner = text[:-1]
+    has_marks = "，" in inner or "。" in inner or "；" in inner
+    return len(text) >= PROSE_MIN_CJK and has_marks and count_cjk(text) >= PROSE_MIN_CJK
 
 
 def stops_mid_sentence(text: str) -> bool:
