@@ -1,9 +1,10 @@
 """Metadata of one speech: date, occasion, genre, speaker, size, redactions, truncation, keywords.
 
-Every field comes from what the input states: the date from a publication line the boilerplate
-stage removed (`发布时间：2026-01-30`), a dated header line (`（2025年6月18日）`) or the page's
-metadata, never from a copyright range or a year mentioned in the title or body; the occasion and
-genre from the title (`在……上的讲话`); the speaker from a header line or `XXX同志在……`.
+Every field comes from what the input states: the date from the evidence `cleaners.dates` weighs
+(a dated header line, the page's dateline, `<meta>`, its own URL), never from a copyright range or
+a year mentioned in the title or body; the occasion and genre from the title (`在……上的讲话`); the
+speaker from a header line or `XXX同志在……`; the outlet, author and editor from labelled lines
+(`cleaners.credits`); truncation from real evidence only (`cleaners.truncation`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaners import truncation
+from cleaners.credits import Credits, credit_lines, find_credits
 from cleaners.dates import find_date, parse_date, speech_bounds
 from cleaners.document import SpeechDraft
 from cleaners.headings import count_cjk, load_title_rules
@@ -32,7 +34,8 @@ class SpeechMeta:
     """What a speech record says about the speech besides its text.
 
     char_count counts the CJK ideographs of the body (headings and paragraphs), the measure
-    Chinese documents give their length in (`全文3623字`); redactions counts masked names.
+    Chinese documents give their length in (`全文3623字`); redactions counts masked names;
+    credits holds the outlet, author and editor the page names in labelled lines.
     """
 
     date: str | None
@@ -44,6 +47,7 @@ class SpeechMeta:
     redactions: int
     truncated: bool
     keywords: tuple[str, ...]
+    credits: Credits = Credits()
 
 
 def find_occasion(title: str, header: Iterable[str] = ()) -> str | None:
@@ -114,4 +118,5 @@ def describe_speech(
         redactions=count_redactions("\n".join([draft.title, *draft.header, body])),
         truncated=truncation.is_truncated(draft, texts, paywalled, *bounds),
         keywords=extract_keywords(body, keywords, stopwords, userdict),
+        credits=find_credits(credit_lines(draft.header, texts, draft.removed, *bounds)),
     )

@@ -1,4 +1,4 @@
-"""The date and truncation of whole pages: synthetic pages of the genre through the real pipeline.
+"""The date, credits and truncation of whole pages: synthetic pages of the genre through the real pipeline.
 
 Each case of `cases/page_dates.yaml` puts a header line, a meta tag, a URL, a footer or a trap
 (copyright years, related links, a "today" banner, dates in sentences) around the same article,
@@ -71,10 +71,22 @@ def test_page_truncated(case):
     assert clean(case)["truncated"] is case["truncated"]
 
 
+CREDITED = [c for c in CASES if {"outlet", "author", "editor"} & c.keys()]
+
+
+@pytest.mark.parametrize("case", CREDITED, ids=lambda c: c["name"])
+def test_page_credits(case):
+    record = clean(case)
+    for field in ("outlet", "author", "editor"):
+        if field in case:
+            assert record[field] == case[field], field
+
+
 def test_the_plain_page_states_no_date_and_is_whole():
     record = clean({})
     assert record["date"] is None
     assert record["truncated"] is False
+    assert (record["outlet"], record["author"], record["editor"]) == (None, None, None)
 
 
 def test_dateline_shapes():
