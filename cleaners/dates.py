@@ -50,11 +50,13 @@ TODAY = re.compile(r"星期|礼拜|周[一二三四五六日天]|今天|今日|�
 CJK_CHAR = r"[\u3400-\u9fff]"
 # Labels that say a date is the page's publication date. A bare 时间/日期 counts only where no
 # other word runs into it (活动时间、报名日期 are about something else).
-PUBLISHED = re.compile(
+TIME_LABEL = (
     rf"(?:发布|发表|更新|刊发|出版|上传|录入|创建|印发|发文|提交|入库)(?:时间|日期)|(?<!{CJK_CHAR})(?:时间|日期)"
-    r"|发[布表](?:于|\s*[:：])|更新于|于\s*\d{4}.{0,40}发[布表]|来\s*源\s*[:：]|作\s*者\s*[:：]|编\s*辑\s*[:：]|责编|出处[:：]"
-    r"|版\s*[)）]"
+    r"|发[布表](?:于|\s*[:：])|更新于|于\s*\d{4}.{0,40}发[布表]"
 )
+PUBLISHED_TIME = re.compile(TIME_LABEL)
+CREDIT_LABEL = r"|来\s*源\s*[:：]|作\s*者\s*[:：]|编\s*辑\s*[:：]|责编|出处[:：]|版\s*[)）]"
+PUBLISHED = re.compile(TIME_LABEL + CREDIT_LABEL)
 # Words that make a date about something else: 报名时间、截止日期、4月1日至20日、开幕前.
 OTHER_DATE = re.compile(rf"{CJK_CHAR}(?:时间|日期)|截止|期限|[至起止]|之?[前后]")
 # Labels of the document's own date (the date it was signed), preferred over a publication date.
@@ -239,7 +241,13 @@ def header_dates(
         if found:
             yield found
             return
-    above = (t for i, t, r in reversed(lines) if i < first - WINDOW or (r == "page_meta" and i <= last))
+    # Further up, only a line labelled with a publication time counts, and not one of a list.
+    dated = {i for i, t, _ in lines if i < first - WINDOW and date_matches(t)}
+    above = (
+        t for i, t, r in reversed(lines)
+        if (i < first - WINDOW and PUBLISHED_TIME.search(t) and not in_a_list(i, dated))
+        or (r == "page_meta" and i <= last)
+    )
     yield next((d for text in above if (d := dateline_date(text, labelled_only=True))), None)
 
 
