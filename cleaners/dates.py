@@ -210,7 +210,9 @@ def own_dates(
     yield next((d for t in draft.header if (d := subtitle_date(t) or dateline_date(t, placed=True))), None)
     opening = [text for index, text, _ in lines if first - WINDOW <= index <= first + WINDOW]
     yield next((d for d in map(subtitle_date, [*opening, *body[:3]]) if d), None)
-    yield next((d for d in map(date_only, reversed(body[-3:])) if d), None)
+    # A signature date is written out (`2022年1月27日`); a bare `2024-03-01` at the end is more
+    # likely a leaked list of dated links than a document signing off.
+    yield next((d for t in reversed(body[-3:]) if "年" in t and (d := date_only(t))), None)
     yield next((d for _, text, _ in lines if WRITTEN.search(text) and (d := dateline_date(text))), None)
 
 
