@@ -53,7 +53,7 @@ def extract_plain(text: str) -> Extracted:
 def extract_html(html: str) -> Extracted:
     """Keep the blocks of the page's main content (all articles of a compilation) as lines."""
     page = parse_html(html)
-    page_title, meta = read_page_meta(page.title, page.metas)
+    page_title, meta = read_page_meta(page.title, page.metas, html)
     blocks = collect_blocks(page)
     main = choose_main_content(blocks, page.headings)
     start = next((i for i, b in enumerate(blocks) if main and b.element is main.heading), 0)

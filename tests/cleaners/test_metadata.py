@@ -85,13 +85,24 @@ def test_count_redactions_counts_masks_not_latin_words():
     assert count_redactions("某单位负责人，同志们") == 0
 
 
-def test_truncated_when_paywalled_or_cut_mid_sentence():
+def test_truncated_only_on_evidence_a_paywall_a_pager_or_prose_cut_mid_sentence():
     assert is_truncated(draft(["这是完整的一段话。"])) is False
     assert is_truncated(draft(["他说：“这是完整的一段话。”"])) is False
-    assert is_truncated(draft(["谢谢大家"])) is False
-    assert is_truncated(draft(["缺乏触及深层次问题的勇气和深度；"])) is True
-    assert is_truncated(draft(["缺乏触及深层次问题的勇气和"])) is True
+    assert is_truncated(draft([BODY, "谢谢大家"])) is False
     assert is_truncated(draft(["这是完整的一段话。"]), paywalled=True) is True
+    cut = BODY + "下一步，我们要紧盯关键环节，强化全流程监督和防控，"
+    assert is_truncated(draft([BODY, cut])) is True
+    stopped = BODY + "要以案为鉴，举一反三，持续完善组织系统内部权力运行监控"
+    assert is_truncated(draft([BODY, stopped])) is True
+    # A short line left at the end (a byline, an editor, a share button) says nothing either way.
+    for leak in ("责任编辑：张三", "新华社记者 张三 摄", "客户端下载", "false", "+1"):
+        assert is_truncated(draft([BODY, leak])) is False, leak
+    pager = meta_line("第1页 共3页 下一页", 10, "page_furniture")
+    assert is_truncated(draft([BODY], removed=[pager])) is True
+    one_page = meta_line("第1页/共1页 << 上一页 | 下一页 >>", 10, "site_chrome")
+    assert is_truncated(draft([BODY], removed=[one_page])) is False
+    buttons = meta_line("上一页 下一页", 10, "site_chrome")
+    assert is_truncated(draft([BODY], removed=[buttons])) is False
 
 
 def test_keywords_skip_stop_words_and_keep_user_dict_terms_whole():
