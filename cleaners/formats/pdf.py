@@ -70,7 +70,10 @@ def read_document_pages(document: pdfium.PdfDocument) -> Read | Refusal:
     printed: list[PrintedLine] = []
     chars = 0
     for number in range(pages):
-        page_lines = read_page(document, number)
+        try:
+            page_lines = read_page(document, number)
+        except pdfium.PdfiumError:
+            return Refusal("hostile", f"page {number + 1} cannot be loaded: a looping or broken page tree")
         chars += sum(len(line.text) for line in page_lines)
         printed.extend(page_lines)
     if chars < MIN_TEXT_PER_PAGE * pages:

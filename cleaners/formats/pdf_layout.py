@@ -80,34 +80,56 @@ def build_lines(printed: Sequence[PrintedLine], pages: int) -> Extracted:
 
 def find_furniture(printed: Sequence[PrintedLine], pages: int) -> set[int]:
     """Positions of the page-furniture lines."""
-    by_page: dict[int, list[int]] = {}
-    for k, line in enumerate(printed):
-        by_page.setdefault(line.page, []).append(k)
-    edges = {k for ks in by_page.values() for k in (*ks[:EDGE_LINES], *ks[-EDGE_LINES:])}
+    body = measure_body(printed) if printed else Body(12.0, 0.0, 0.0, 18.0)
+    edges = find_edges(printed, body)
     edge_pages: dict[str, set[int]] = {}
     anywhere: dict[str, set[int]] = {}
+    keys = [DIGITS.sub("#", line.text.replace(" ", "")) for line in printed]
     for k, line in enumerate(printed):
-        key = DIGITS.sub("#", line.text.replace(" ", ""))
-        anywhere.setdefault(key, set()).add(line.page)
+        anywhere.setdefault(keys[k], set()).add(line.page)
         if k in edges:
-            edge_pages.setdefault(key, set()).add(line.page)
-    body_size = measure_body(printed).size if printed else 0.0
+            edge_pages.setdefault(keys[k], set()).add(line.page)
     furniture = set()
     for k, line in enumerate(printed):
-        key = DIGITS.sub("#", line.text.replace(" ", ""))
         running = k in edges and (
             PAGE_NUMBER.match(line.text) is not None
-            or (pages >= 2 and len(edge_pages[key]) >= max(2, RUNNING_SHARE * pages))
+            or (pages >= 2 and len(edge_pages[keys[k]]) >= max(2, RUNNING_SHARE * pages))
         )
         watermark = (
             pages >= 3
-            and abs(line.size - body_size) >= 0.5
+            and abs(line.size - body.size) >= 0.5
             and len(line.text) <= WATERMARK_MAX_CHARS
-            and len(anywhere[key]) >= max(3, WATERMARK_SHARE * pages)
+            and len(anywhere[keys[k]]) >= max(3, WATERMARK_SHARE * pages)
         )
         if line.rotated or running or watermark:
             furniture.add(k)
     return furniture
+
+
+def find_edges(printed: Sequence[PrintedLine], body: Body) -> set[int]:
+    """The top and bottom `EDGE_LINES` lines of each page (in its upper and lower half) that
+    stand apart from the text next to them (a wider gap than the body's pitch, or another font
+    size): where headers, footers and page numbers sit."""
+    by_page: dict[int, list[int]] = {}
+    for k, line in enumerate(printed):
+        by_page.setdefault(line.page, []).append(k)
+    edges = set()
+    apart = GAP_RATIO * body.pitch
+    for ks in by_page.values():
+        ks.sort(key=lambda k: -printed[k].baseline)  # top to bottom, whatever order it was drawn in
+        for at, k in enumerate(ks):
+            line = printed[k]
+            other_size = abs(line.size - body.size) >= 0.5
+            upper = line.baseline > line.height / 2
+            if at < EDGE_LINES and upper and at + 2 < len(ks):  # a header has a body and a foot below
+                below = printed[ks[at + 1]].baseline if at + 1 < len(ks) else float("-inf")
+                if other_size or line.baseline - below > apart:
+                    edges.add(k)
+            if at >= len(ks) - EDGE_LINES and not upper:
+                above = printed[ks[at - 1]].baseline if at > 0 else float("inf")
+                if other_size or above - line.baseline > apart:
+                    edges.add(k)
+    return edges
 
 
 def measure_body(lines: Sequence[PrintedLine]) -> Body:
