@@ -49,6 +49,7 @@ class Group:
     uc: int = 1
     bold: bool = False
     in_fonts: bool = False
+    starred: bool = False  # after `\*`: skip this destination unless it is one we read
 
 
 @dataclass
@@ -126,7 +127,7 @@ def read_rtf(data: bytes) -> Read | Refusal:
             reader.flush_bytes(group)
         elif symbol is not None:
             if symbol == b"*":
-                group = replace(group, skip=True) if not group.removed else group
+                group = replace(group, starred=True)
             elif symbol in CONTROL_SYMBOLS:
                 reader.emit(CONTROL_SYMBOLS[symbol], group)
         elif word is not None:
@@ -146,6 +147,8 @@ def control_word(
 ) -> tuple[Group, int]:
     """Apply one control word; returns the group in force and the fallback characters to skip."""
     number = int(arg) if arg is not None else None
+    if group.starred:
+        group = replace(group, starred=False, skip=group.skip or (word not in REMOVED and not group.removed))
     if word == b"u" and number is not None:
         reader.emit(chr(number % 65536), group)
         return group, group.uc
