@@ -29,16 +29,15 @@ def sniff_format(data: bytes, name: str = "") -> str:
     >>> sniff_format("同志们：".encode())
     'text'
     """
-    head = data[:8]
-    if head.startswith(ZIP_MAGIC):
+    if data.startswith(ZIP_MAGIC):
         return "docx" if _zip_holds_word(data) else "text"
-    if head == OLE_MAGIC:
+    if data.startswith(OLE_MAGIC):
         if not _ole_holds_word(data):
             return "text"
         return "wps" if name.lower().endswith(".wps") else "doc"
-    if head.startswith(PDF_MAGIC) or (PDF_MAGIC in data[:PDF_SEARCH] and b"endobj" in data):
+    if data.find(PDF_MAGIC, 0, PDF_SEARCH) >= 0 and (data.startswith(PDF_MAGIC) or b"endobj" in data):
         return "pdf"
-    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
+    if data.find(b"{\\rtf", 0, 16) >= 0 and data[:16].lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{\\rtf"):
         return "rtf"
     return "text"
 
