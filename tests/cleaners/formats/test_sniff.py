@@ -35,3 +35,18 @@ def test_a_zip_or_ole_file_without_a_word_document_is_still_refused_as_binary():
     for data in (out.getvalue(), cfb({"Workbook": b"\x09\x08" * 10})):
         assert sniff_format(data) == "text"
         assert clean_input(data, "book.xls", Settings()).refusal.reason == "binary"
+
+
+def test_detect_names_the_format_and_a_documents_refusal(tmp_path, capsys):
+    import json
+
+    from flows.detect import detect_files
+
+    (tmp_path / "a.docx").write_bytes(speech_files.as_docx())
+    (tmp_path / "b.pdf").write_bytes(speech_files.as_pdf()[:2000])
+    (tmp_path / "c.html").write_bytes("<html><body><p>同志们：</p></body></html>".encode())
+    detect_files([str(tmp_path / name) for name in ("a.docx", "b.pdf", "c.html")], as_json=True)
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["format"], r["encoding"], r["refused"]) for r in rows] == [
+        ("docx", "utf-8", None), ("pdf", None, "corrupt"), ("html", "utf-8", None)
+    ]
