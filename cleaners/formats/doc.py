@@ -28,8 +28,10 @@ FC_CLX = 0x1A2
 # The text after the main document, in the order the FIB counts it, and what becomes of it.
 STORIES = ("footnote", "page_furniture", None, "comment", "footnote", None, None)
 # Characters with a meaning in Word's text stream: paragraph ends become line breaks (`\r`),
-# soft line breaks `\n`, objects and anchors vanish.
-TRANSLATE = {0x07: "\r", 0x0C: "\r", 0x0B: "\n", 0x1E: "-", 0x1F: "", 0xA0: " "}
+# soft line breaks `\n`, objects and anchors vanish. A table cell ends with \x07 and its row with
+# one more: a row is one line, its cells apart by a space (as the .docx reader gives them).
+ROW_END = "\x07\x07"
+TRANSLATE = {0x07: " ", 0x0C: "\r", 0x0B: "\n", 0x1E: "-", 0x1F: "", 0xA0: " "}
 TRANSLATE.update({c: "" for c in (0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x08, 0x0E, 0x0F, 0x10, 0x11, 0x12)})
 
 
@@ -153,4 +155,9 @@ def split_stories(word: bytes, text: str) -> LineBuilder:
 
 
 def clean(text: str) -> str:
-    return strip_fields(text).translate(TRANSLATE)
+    r"""Fields resolved, tables as lines, control characters gone.
+
+    >>> clean("整改问题\x0742项\x07\x07完成率\x0795%\x07\x07")
+    '整改问题 42项\r完成率 95%\r'
+    """
+    return strip_fields(text).replace(ROW_END, "\r").translate(TRANSLATE)
