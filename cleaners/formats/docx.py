@@ -62,7 +62,7 @@ class DocxReader:
     def __init__(self, package: Package) -> None:
         self.package = package
         self.out = LineBuilder()
-        self.styles = parse_styles(package.xml("word/styles.xml"))
+        self.styles = Styles(package.xml("word/styles.xml"))
         self.numbering = Numbering.parse(package.xml("word/numbering.xml"))
         self.has_title = False
 
@@ -207,30 +207,39 @@ def split_breaks(text: str) -> Iterator[str]:
     yield text[start:]
 
 
-def parse_styles(root: etree._Element | None) -> dict[str, Style]:
-    styles: dict[str, Style] = {}
-    if root is None:
-        return styles
-    for s in root.iter(f"{W}style"):
-        name_el = s.find(f"{W}name")
-        outline = s.find(f"{W}pPr/{W}outlineLvl")
-        num_pr = s.find(f"{W}pPr/{W}numPr")
-        num = None
-        if num_pr is not None and _val(num_pr.find(f"{W}numId")):
-            num = (_val(num_pr.find(f"{W}numId")) or "", int(_val(num_pr.find(f"{W}ilvl")) or 0))
-        outline_value = _val(outline)
-        styles[s.get(f"{W}styleId", "")] = Style(
-            name=_val(name_el) or "",
-            based_on=_val(s.find(f"{W}basedOn")),
-            outline=int(outline_value) if outline_value and outline_value.isdigit() else None,
-            num=num,
-            bold=_on(s.find(f"{W}rPr/{W}b")),
-            centered=_val(s.find(f"{W}pPr/{W}jc")) == "center",
-        )
-    return styles
+class Styles:
+    """The styles of styles.xml by id, each read on first use (a template defines hundreds, a
+    document uses a few)."""
+
+    def __init__(self, root: etree._Element | None) -> None:
+        self.elements = {} if root is None else {s.get(f"{W}styleId", ""): s for s in root.iter(f"{W}style")}
+        self.read: dict[str, Style | None] = {}
+
+    def get(self, style_id: str) -> Style | None:
+        if style_id not in self.read:
+            element = self.elements.get(style_id)
+            self.read[style_id] = None if element is None else read_style(element)
+        return self.read[style_id]
 
 
-def style_chain(styles: dict[str, Style], style: Style | None) -> Iterator[Style]:
+def read_style(s: etree._Element) -> Style:
+    outline = _val(s.find(f"{W}pPr/{W}outlineLvl"))
+    num_pr = s.find(f"{W}pPr/{W}numPr")
+    num = None
+    if num_pr is not None and _val(num_pr.find(f"{W}numId")):
+        level = _val(num_pr.find(f"{W}ilvl")) or "0"
+        num = (_val(num_pr.find(f"{W}numId")) or "", int(level) if level.isdigit() else 0)
+    return Style(
+        name=_val(s.find(f"{W}name")) or "",
+        based_on=_val(s.find(f"{W}basedOn")),
+        outline=int(outline) if outline and outline.isdigit() else None,
+        num=num,
+        bold=_on(s.find(f"{W}rPr/{W}b")),
+        centered=_val(s.find(f"{W}pPr/{W}jc")) == "center",
+    )
+
+
+def style_chain(styles: Styles, style: Style | None) -> Iterator[Style]:
     """The style and those it is based on (at most 20: a loop in basedOn must not hang)."""
     for _ in range(20):
         if style is None:
