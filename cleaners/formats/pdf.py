@@ -10,7 +10,8 @@ the per-line geometry (pypdfium2 is Apache-2.0/BSD, PDFium ships in its wheel; P
 
 Refusals: `encrypted` (a password), `corrupt` (not a PDF, truncated: no `%%EOF`), `hostile` (a
 stream inflating past `MAX_STREAM_BYTES`, a page tree that loops or claims absurdly many
-pages), `no_text_layer` (a scan: it needs OCR before it can be cleaned).
+pages), `no_text_layer` (a scan, or text whose fonts map to no Unicode: it needs OCR before
+it can be cleaned).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pypdfium2.raw as pdfium_c
 from cleaners.document import Refusal
 from cleaners.formats.base import Read, document_text
 from cleaners.formats.pdf_layout import PrintedLine, build_lines
+from cleaners.mojibake import rate_text
 
 MAX_STREAM_BYTES = 100_000_000  # a Flate stream inflating past this is a bomb
 MAX_TOTAL_INFLATED = 400_000_000
@@ -32,6 +34,10 @@ MAX_PAGES = 5_000
 INFLATE_CHUNK = 1 << 20
 EOF_WINDOW = 2048  # %%EOF must be this near the end (some writers append a little junk)
 MIN_TEXT_PER_PAGE = 15  # fewer printed characters a page, on average: a scan without text layer
+# Text whose fonts map to no Unicode comes out as glyph numbers read as characters (private use,
+# Myanmar, rare ideographs): it rates far below real writing (0.5 and more; see mojibake.py).
+TEXT_RATING_MIN = 0.4
+RATED_SAMPLE = 4000  # characters of the text layer rated
 STREAM_START = re.compile(rb"stream\r?\n")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -80,6 +86,13 @@ def read_document_pages(document: pdfium.PdfDocument) -> Read | Refusal:
         return Refusal(
             "no_text_layer",
             f"{pages} page(s) with {chars} characters of text: a scan without a text layer; run OCR first",
+        )
+    rating = rate_text("".join(line.text for line in printed)[:RATED_SAMPLE], with_ascii=True)
+    if rating < TEXT_RATING_MIN:
+        return Refusal(
+            "no_text_layer",
+            f"its text layer does not read as text (rating {rating:.2f}: fonts without a Unicode map?);"
+            " run OCR",
         )
     return Read(document_text("utf-16-le"), build_lines(printed, pages))
 

@@ -111,3 +111,23 @@ def test_a_stream_that_inflates_without_end_is_refused_before_pdfium_reads_it():
 
 def test_garbage_after_a_pdf_header_is_corrupt_not_an_error():
     assert read(b"%PDF-1.4\n" + b"\x00garbage" * 100 + b"\n%%EOF\n").reason == "corrupt"
+
+
+def test_text_whose_fonts_map_to_no_unicode_is_refused_like_a_scan():
+    # a CID font with no ToUnicode map: PDFium reads the glyph numbers as characters
+    glyphs = b"".join(b"%04X" % (0x1000 + k) for k in range(200))
+    content = b"BT /F1 12 Tf 72 700 Td <" + glyphs + b"> Tj ET"
+    data = office_files.pdf_objects([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /XYZ /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /XYZ /FontDescriptor 7 0 R"
+        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>",
+        b"<< /Type /FontDescriptor /FontName /XYZ /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0"
+        b" /Ascent 880 /Descent -120 /CapHeight 700 /StemV 80 >>",
+    ])
+    refusal = read(data)
+    assert refusal.reason == "no_text_layer" and "OCR" in refusal.detail
