@@ -2,7 +2,8 @@
 
 A raw input is plain text or HTML unless its bytes say otherwise (`sniff.sniff_format`). A
 document format is read by its own module into a `Read`: the same `Extracted` lines the text
-path gives (paragraphs in reading order, the title tagged `h1`, heading styles `h3`…`h6`),
+path gives (paragraphs in reading order, the title tagged `h1`, Word's heading styles
+`heading1`…`heading4`),
 with everything the format keeps out of the body (running headers and footers, page numbers,
 footnotes, comments, deleted revisions) as `Removal`s, and a `Decoded` that says how the text
 was got. A file that cannot be read is a `Refusal`: `encrypted`, `corrupt`, `hostile` (a zip

@@ -1,7 +1,8 @@
 """Read a .docx: body paragraphs and tables in order, with what their styles say.
 
-Styles give the structure: `Title` → a line tagged `h1`, `Heading N` (or an outline level) →
-`h3`…`h6` (never `h2`, which the structure stage reads as the title of a further speech). A
+Styles give the structure: `Title` → a line tagged `h1`, `Heading N` (or outline level N-1) →
+`headingN` (up to 4), which the structure stage takes as a heading of level N even without a
+number (never `h2`, which it reads as the title of a further speech). A
 bold, centred, short first paragraph is the title even without the style. Automatic list and
 heading numbers are written out (`numbering.py`). A table row of one cell gives its paragraphs
 as lines (layout tables hold whole speeches); a row of several cells gives one line. Inserted
@@ -136,11 +137,11 @@ class DocxReader:
         for s in chain:
             found = HEADING_STYLE.match(s.name.lower())
             if found:
-                return f"h{min(int(found.group(1) or found.group(2)) + 2, 6)}"
+                return f"heading{min(max(int(found.group(1) or found.group(2)), 1), 4)}"
             if outline is None and s.outline is not None:
                 outline = str(s.outline)
         if outline is not None and outline.isdigit() and int(outline) < 9:
-            return f"h{min(int(outline) + 3, 6)}"
+            return f"heading{min(int(outline) + 1, 4)}"
         if not self.has_title and not self.out.lines and text.strip():
             self.has_title = True
             if self.looks_like_title(para, chain, text):

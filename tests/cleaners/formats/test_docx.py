@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import tracemalloc
 
 import office_files
@@ -85,8 +86,32 @@ def test_styles_or_a_bold_centred_first_line_make_the_title():
         first = read(data).extracted.lines[0]
         assert (first.text, first.tag) == ("".join(speech_files.TITLE), "h1")
     tags = {line.text: line.tag for line in read(speech_files.as_docx()).extracted.lines}
-    assert tags["一、提高思想认识，把作风建设摆在更加突出的位置"] == "h3"
-    assert tags["（一）坚持问题导向"] == "h4"
+    assert tags["一、提高思想认识，把作风建设摆在更加突出的位置"] == "heading1"
+    assert tags["（一）坚持问题导向"] == "heading2"
+
+
+def test_heading_styles_without_numbers_still_make_sections():
+    import docx
+
+    from cleaners.pipeline import clean_input
+    from cleaners.settings import Settings
+
+    document = docx.Document()
+    document.add_paragraph("".join(speech_files.TITLE), style="Title")
+    document.add_paragraph(speech_files.BODY[0])
+    document.add_paragraph(speech_files.BODY[1])
+    document.add_paragraph("坚持人民至上", style="Heading 1")
+    document.add_paragraph(speech_files.BODY[3])
+    document.add_paragraph("聚焦突出问题", style="Heading 2")
+    document.add_paragraph(speech_files.BODY[5])
+    document.add_paragraph("要坚持问题导向。要压实责任，推动各项任务落地见效。", style="Heading 1")  # misused: a sentence
+    out = io.BytesIO()
+    document.save(out)
+    record = clean_input(out.getvalue(), "styled.docx", Settings()).records[0]
+    assert [(s["heading"], s["level"]) for s in record["sections"]] == [
+        (None, 0), ("坚持人民至上", 1), ("聚焦突出问题", 2)
+    ]
+    assert record["sections"][-1]["paragraphs"][-1] == "要坚持问题导向。要压实责任，推动各项任务落地见效。"
 
 
 def test_a_line_break_after_a_sentence_starts_a_line_and_a_wrapped_title_is_joined():
