@@ -10,9 +10,9 @@ edge being the most common ones. A line opens a paragraph when it is indented (t
 first-line indent of Chinese paragraphs, or leading ideographic spaces), when its font size
 changes, after a gap wider than the usual line pitch, or after a line that stops short of the
 right edge. A paragraph goes on across a page break when the page's last line ran full and the
-next page's first is not indented. Lines in a larger font than the body are headings; the
-largest on the first page, with the line after it when that is as large (a title set over two
-lines), is the title (`h1`).
+next page's first is not indented. Lines in a larger font than the body are headings, tagged
+`heading1`… by size, largest first; the first block, when it is in the largest font of the
+first page (a title set over two lines is one block), is the title (`h1`).
 """
 
 from __future__ import annotations
@@ -161,23 +161,20 @@ def build_paragraphs(numbered: Sequence[tuple[int, PrintedLine]]) -> list[Line]:
     body = measure_body(lines)
     title_size = max((line.size for line in lines if line.page == lines[0].page), default=body.size)
     has_title = title_size >= HEADING_RATIO * body.size
-    out: list[Line] = []
-    block: list[PrintedLine] = []
-    start = 0
+    blocks: list[tuple[int, list[PrintedLine]]] = []
     for k, line in numbered:
-        if block and opens_paragraph(block[-1], line, body):
-            out.append(to_line(block, start, body, has_title and not out and block[0].size == title_size))
-            block = []
-        if not block:
-            start = k
-        block.append(line)
-    out.append(to_line(block, start, body, has_title and not out and block[0].size == title_size))
+        if blocks and not opens_paragraph(blocks[-1][1][-1], line, body):
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((k, [line]))
+    title = has_title and blocks[0][1][0].size == title_size
+    rest = blocks[1:] if title else blocks
+    heading_sizes = sorted({b[0].size for _, b in rest if is_large(b[0], body)}, reverse=True)
+    tags = {size: f"heading{min(rank, 4)}" for rank, size in enumerate(heading_sizes, start=1)}
+    out = [Line(join_pieces([x.text for x in block]), k, tags.get(block[0].size, "p")) for k, block in blocks]
+    if title:
+        out[0] = Line(out[0].text, out[0].index, "h1")
     return out
-
-
-def to_line(block: Sequence[PrintedLine], index: int, body: Body, is_title: bool) -> Line:
-    tag = "h1" if is_title else ("h3" if is_large(block[0], body) else "p")
-    return Line(join_pieces([line.text for line in block]), index, tag)
 
 
 def is_large(line: PrintedLine, body: Body) -> bool:

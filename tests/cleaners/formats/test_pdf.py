@@ -131,3 +131,21 @@ def test_text_whose_fonts_map_to_no_unicode_is_refused_like_a_scan():
     ])
     refusal = read(data)
     assert refusal.reason == "no_text_layer" and "OCR" in refusal.detail
+
+
+def test_larger_fonts_are_the_title_then_heading_levels_by_size():
+    sentence = "要坚持把政治建设摆在首位，引导党员干部坚定理想信念。"
+    printed = [
+        line("在全县作风建设推进会上的讲话", 0, 760, left=150, size=20),
+        line(sentence, 0, 720, right=300),
+        line("坚持人民至上", 0, 690, size=16, right=180),
+        line(sentence, 0, 660, right=300),
+        line("聚焦突出问题", 0, 630, size=14, right=170),
+        line(sentence, 0, 600, right=300),
+    ]
+    tags = [(ln.text, ln.tag) for ln in build_lines(printed, 1).lines]
+    assert tags == [
+        ("在全县作风建设推进会上的讲话", "h1"), (sentence, "p"),
+        ("坚持人民至上", "heading1"), (sentence, "p"),
+        ("聚焦突出问题", "heading2"), (sentence, "p"),
+    ]
