@@ -34,6 +34,8 @@ REMOVED = {b"header": "page_furniture", b"headerl": "page_furniture", b"headerr"
 SYMBOLS = {b"emdash": "—", b"endash": "–", b"lquote": "‘", b"rquote": "’", b"ldblquote": "“",
            b"rdblquote": "”", b"bullet": "•", b"tab": " ", b"cell": " ", b"emspace": "\u3000",
            b"enspace": " ", b"qmspace": " "}
+WESTERN = frozenset(("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "latin-1"))
+CJK_CODECS = frozenset(("gb18030", "big5hkscs", "cp932", "cp949"))
 BREAKS = frozenset((b"par", b"sect", b"page", b"line", b"row"))
 CONTROL_SYMBOLS = {b"~": "\u00a0", b"-": "", b"_": "-", b"{": "{", b"}": "}", b"\\": "\\"}
 MAX_DEPTH = 10_000  # deeper nesting is refused: no office suite writes it
@@ -67,8 +69,21 @@ class RtfReader:
 
     def flush_bytes(self, group: Group) -> None:
         if self.pending:
-            self.emit(bytes(self.pending).decode(group.codec, errors="replace"), group)
+            self.emit(self.decode(bytes(self.pending), group.codec), group)
             self.pending.clear()
+
+    def decode(self, data: bytes, codec: str) -> str:
+        """Bytes in the group's code page; a run of high bytes under a Western font is read in
+        the document's CJK code page when it decodes there (Word selects the CJK font of
+        double-byte text with `\\dbch\\afN`, leaving `\\f` on the Western one)."""
+        if codec in WESTERN and len(data) >= 2 and min(data) >= 0x80:
+            for cjk in dict.fromkeys([self.default, *self.fonts.values()]):
+                if cjk in CJK_CODECS:
+                    try:
+                        return data.decode(cjk)
+                    except UnicodeDecodeError:
+                        continue
+        return data.decode(codec, errors="replace")
 
     def emit(self, text: str, group: Group) -> None:
         if group.skip or not text:

@@ -63,3 +63,13 @@ def test_a_centred_bold_first_paragraph_is_the_title():
 def test_a_truncated_rtf_is_corrupt():
     data = speech_files.as_rtf()
     assert read_document(data[: len(data) // 2], "rtf").reason == "corrupt"
+
+
+def test_double_byte_text_under_a_western_font_reads_in_the_cjk_code_page():
+    # as Word writes it: \f0 (Times New Roman) stays current, \dbch\af1 picks SimSun for Chinese
+    rtf = (
+        r"{\rtf1\ansi\ansicpg936{\fonttbl{\f0\froman\fcharset0 Times New Roman;}"
+        r"{\f1\fnil\fcharset134 SimSun;}}"
+        r"\f0\loch\af1\hich\af1\dbch\af1 " + rtf_escape("同志们：") + r" 2025\par}"
+    )
+    assert texts(read(rtf)) == ["同志们： 2025"]
