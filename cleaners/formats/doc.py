@@ -21,6 +21,9 @@ from cleaners.formats.base import LineBuilder, Read, document_text
 from cleaners.formats.docx import split_breaks
 
 MAX_STREAM_BYTES = 64_000_000
+# What olefile and the FIB's arithmetic raise on a damaged container (olefile's own errors are
+# OSErrors; a directory entry of the wrong type gives TypeError, a broken chain KeyError…).
+DAMAGE = (OSError, ValueError, struct.error, IndexError, OverflowError, TypeError, KeyError, RecursionError)
 FIB_MAGIC = 0xA5EC
 ENCRYPTED, WHICH_TABLE, OBFUSCATED = 0x0100, 0x0200, 0x8000
 CCP_OFFSET = 0x4C  # ccpText, then ccpFtn, ccpHdd, ccpMcr, ccpAtn, ccpEdn, ccpTxbx, ccpHdrTxbx
@@ -47,7 +50,7 @@ def read_doc(data: bytes, fmt: str = "doc") -> Read | Refusal:
     """Read a .doc/.wps, or refuse it (`encrypted`, `corrupt`)."""
     try:
         ole = olefile.OleFileIO(data)
-    except (OSError, ValueError, struct.error, IndexError) as error:
+    except DAMAGE as error:
         return Refusal("corrupt", f"not a readable OLE file (truncated?): {error}")
     try:
         if ole.exists("EncryptedPackage"):
@@ -65,7 +68,7 @@ def read_doc(data: bytes, fmt: str = "doc") -> Read | Refusal:
             return Refusal("corrupt", f"no {table_name} stream")
         table = _stream(ole, table_name)
         text = piece_text(word, table)
-    except (OSError, ValueError, struct.error, IndexError, OverflowError) as error:
+    except DAMAGE as error:
         return Refusal("corrupt", f"the {fmt} file is damaged: {error}")
     finally:
         ole.close()

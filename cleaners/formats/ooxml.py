@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -68,7 +69,7 @@ class Package:
                     if size > MAX_PART_BYTES or self.inflated + size > MAX_TOTAL_BYTES:
                         raise Refused(bomb(name, size))
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error) as error:
             raise Refused(Refusal("corrupt", f"part {name} cannot be inflated: {error}")) from None
         except NotImplementedError as error:  # an encryption or compression zipfile lacks
             raise Refused(Refusal("corrupt", f"part {name}: {error}")) from None
@@ -84,7 +85,7 @@ def open_package(data: bytes) -> Package:
     """The archive of a .docx, or `Refused` (corrupt, truncated, too many members)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as error:
         raise Refused(Refusal("corrupt", f"not a readable ZIP archive (truncated?): {error}")) from None
     if len(archive.infolist()) > MAX_MEMBERS:
         raise Refused(Refusal("hostile", f"zip bomb: {len(archive.infolist())} members"))

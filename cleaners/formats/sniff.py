@@ -46,7 +46,7 @@ def _zip_holds_word(data: bytes) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "word/document.xml" in archive.NameToInfo
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return b"word/" in data[:4096]  # a truncated .docx is still a .docx (refused as corrupt)
 
 
