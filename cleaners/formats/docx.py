@@ -10,7 +10,8 @@ revisions are kept; deleted ones, running headers and footers, footnotes, endnot
 become removals.
 
 Parsed with lxml from the ZIP through `ooxml` (bounded, no DTDs), not python-docx: python-docx
-gives neither footnotes, comments, revisions nor numbering, and its reading is 3–4× slower.
+gives neither footnotes, comments, revisions nor numbering and has no bound on inflation; on a
+1,200-paragraph .docx the two read in about the same time (42 and 46 ms).
 """
 
 from __future__ import annotations
