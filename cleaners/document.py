@@ -40,7 +40,8 @@ class Refusal:
     """An input that cannot be cleaned: a normal result with a stable reason code.
 
     Codes (`data/reasons.yaml` says what each means): `empty`, `binary`, `too_large`,
-    `undecodable`, `no_speech`, `unreadable`, and from a run, `error` and `batch_failed`.
+    `undecodable`, `no_speech`, `unreadable`; for Word, PDF and RTF files `encrypted`, `corrupt`,
+    `hostile` and `no_text_layer`; and from a run, `error` and `batch_failed`.
     """
 
     reason: str
@@ -51,7 +52,8 @@ class Refusal:
 class Decoded:
     """Text decoded from raw bytes, with how the encoding was decided.
 
-    `method` is one of `bom`, `utf8`, `declared`, `detected`, `fallback`; `repaired` is true
+    `method` is one of `bom`, `utf8`, `declared`, `detected`, `fallback`, or `document` when a
+    format's reader got the text (then `text` is empty: the lines are already extracted); `repaired` is true
     when mojibake (UTF-8 read as Latin-1/CP1252) was undone; `replacements` counts the U+FFFD
     characters a lossy decode had to insert.
     """

@@ -138,6 +138,16 @@ def is_run_in_heading(text: str, rules: HeadingRules) -> bool:
     return any(r.match(text) for r in rules.run_in)
 
 
+def is_styled_heading(text: str, rules: HeadingRules) -> bool:
+    """A line styled as a heading reads as one: short, no sentence inside, not a clause.
+
+    >>> is_styled_heading("坚持人民至上", load_heading_rules())
+    True
+    """
+    short = len(text) <= rules.max_numbered_chars
+    return short and text[-1] not in "，,、；;" and not has_inner_sentence_end(text)
+
+
 def is_heading(text: str, rules: HeadingRules | None = None) -> bool:
     """True when the line acts as a section heading of any form."""
     rules = rules or load_heading_rules()
@@ -145,11 +155,15 @@ def is_heading(text: str, rules: HeadingRules | None = None) -> bool:
     return bool(text) and (numbered_level(text, rules) is not None or is_run_in_heading(text, rules))
 
 
-def build_sections(paragraphs: Sequence[str], rules: HeadingRules | None = None) -> tuple[Section, ...]:
+def build_sections(
+    paragraphs: Sequence[str], rules: HeadingRules | None = None, styled: Sequence[int | None] = ()
+) -> tuple[Section, ...]:
     """Group body paragraphs into flat sections in reading order; every paragraph is kept.
 
     Text before the first heading forms a level-0 section with heading None. A run-in heading
     sits one level below the numbered heading it follows (level 1 when there is none).
+    `styled` gives, per paragraph, the heading level a document's style states (Word's
+    Heading 1–4), which makes a short unnumbered line a heading; a marker's level wins.
     """
     rules = rules or load_heading_rules()
     sections: list[Section] = []
@@ -157,11 +171,13 @@ def build_sections(paragraphs: Sequence[str], rules: HeadingRules | None = None)
     level = 0
     ladder = 0
     body: list[str] = []
-    for raw in paragraphs:
+    for at, raw in enumerate(paragraphs):
         text = raw.strip()
         if not text:
             continue
         numbered = numbered_level(text, rules)
+        if numbered is None and at < len(styled) and styled[at] and is_styled_heading(text, rules):
+            numbered = styled[at]
         if numbered is None and not is_run_in_heading(text, rules):
             body.append(text)
             continue

@@ -1,8 +1,10 @@
 """Compose the stages: raw bytes of one input in, speech records (or a refusal) out.
 
 decode → extract → strip_boilerplate → reflow → normalize_punctuation → split_speeches →
-describe_speech → build_record. Reflow runs before punctuation on purpose: the spaces and
-short lines left by PDF wrapping are the evidence reflow needs, and punctuation removes them.
+describe_speech → build_record. Word, PDF and RTF files (told by their bytes) are read by their
+format's reader in `formats` instead of decode → extract. Reflow runs before punctuation on
+purpose: the spaces and short lines left by PDF wrapping are the evidence reflow needs, and
+punctuation removes them.
 
 This module only wires stages together and times them; it does no I/O, so flows decide where
 inputs come from and where records go.
@@ -22,6 +24,7 @@ from cleaners.boilerplate import load_boilerplate_rules, strip_boilerplate
 from cleaners.decode import decode_bytes
 from cleaners.document import Decoded, Extracted, Line, Refusal
 from cleaners.extract import extract_lines
+from cleaners.formats import read_document, sniff_format
 from cleaners.metadata import describe_speech
 from cleaners.punctuation import load_punctuation_table, normalize_punctuation
 from cleaners.records import SourceInfo, build_record
@@ -48,11 +51,13 @@ class CleanedInput:
 
 @dataclass(frozen=True)
 class Prepared:
-    """An input decoded and extracted, and the site it belongs to."""
+    """An input decoded and extracted, the site it belongs to and its format (`html`, `text`,
+    or a document format such as `docx`)."""
 
     decoded: Decoded
     extracted: Extracted
     site: str
+    format: str = "text"
 
 
 class _Clock:
@@ -76,13 +81,21 @@ def prepare_input(
 ) -> Prepared | Refusal:
     """Decode and extract one input, or say why it cannot be read."""
     clock = clock or _Clock(Counter())
+    fmt = sniff_format(data, rel_path)
+    if fmt != "text" and len(data) <= settings.max_bytes:
+        with clock.stage("read"):
+            read = read_document(data, fmt)
+        if isinstance(read, Refusal):
+            return read
+        return Prepared(read.decoded, read.extracted, site_key(rel_path, read.extracted), fmt)
     with clock.stage("decode"):
         decoded = decode_bytes(data, max_bytes=settings.max_bytes)
     if isinstance(decoded, Refusal):
         return decoded
     with clock.stage("extract"):
         extracted = extract_lines(decoded.text)
-    return Prepared(decoded, extracted, site_key(rel_path, extracted))
+    fmt = "html" if extracted.is_html else "text"
+    return Prepared(decoded, extracted, site_key(rel_path, extracted), fmt)
 
 
 def clean_input(
@@ -117,7 +130,7 @@ def clean_input(
     if not drafts:
         result.refusal = Refusal("no_speech", "no speech text found after removing page chrome")
         return result
-    source = SourceInfo(rel_path, result.sha256, prepared.decoded)
+    source = SourceInfo(rel_path, result.sha256, prepared.decoded, prepared.format)
     records = []
     for index, draft in enumerate(drafts, start=1):
         with clock.stage("metadata"):

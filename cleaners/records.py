@@ -68,11 +68,12 @@ class _RecordDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ign
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """Where a record came from: the raw file and how its bytes were decoded."""
+    """Where a record came from: the raw file, its format and how its bytes were decoded."""
 
     path: str
     sha256: str
     decoded: Decoded
+    format: str = "text"
 
 
 def speech_id(source_sha256: str, index: int) -> str:
@@ -116,6 +117,7 @@ def build_record(draft: SpeechDraft, meta: Any, source: SourceInfo, index: int, 
             "sha256": source.sha256,
             "speech": index,
             "speeches_in_input": count,
+            "format": source.format,
             "encoding": decoded.encoding,
             "encoding_confidence": round(decoded.confidence, 4),
             "encoding_method": decoded.method,

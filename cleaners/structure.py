@@ -51,6 +51,9 @@ LOOKAHEAD = 4  # how far a title may sit from its salutation or body
 # The title of a speech whose input names none (no title line, no usable <title>): the record's
 # title must not be empty, and a visible placeholder is better than a sentence passed off as one.
 UNTITLED = "无标题"
+# Heading levels that a document's styles state (the readers in `formats` tag Word's Heading 1–4
+# so); HTML's h3–h6 say less (sites style sidebars with them) and are not taken as headings.
+STYLED_LEVELS = {"heading1": 1, "heading2": 2, "heading3": 3, "heading4": 4}
 
 
 @dataclass(frozen=True)
@@ -232,7 +235,7 @@ def read_piece(lines: Sequence[Line], page_title: str | None, rules: TitleRules)
         return None
     return SpeechDraft(
         title=opening.title,
-        sections=build_sections([line.text for line in body]),
+        sections=build_sections([ln.text for ln in body], styled=[STYLED_LEVELS.get(ln.tag) for ln in body]),
         start=lines[0].index,
         end=lines[-1].index + 1,
         header=opening.header,

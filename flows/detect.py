@@ -1,8 +1,10 @@
-"""`jianggao detect FILE...`: print the encoding each file would be decoded with, and why.
+"""`jianggao detect FILE...`: print each file's format and the encoding it would be decoded with.
 
-Plain output is one `PATH<TAB>ENCODING<TAB>CONFIDENCE<TAB>METHOD` line per file; with `--json`
-one object per line with `path`, `encoding`, `confidence`, `method`, `declared`, `refused` and
-`detail`. A refused or unreadable file prints a line like any other (encoding null, `refused`
+Plain output is one `PATH<TAB>ENCODING<TAB>CONFIDENCE<TAB>METHOD<TAB>FORMAT` line per file; with
+`--json` one object per line with `path`, `encoding`, `confidence`, `method`, `declared`,
+`refused`, `detail` and `format` (`text`, `html`, `docx`, `doc`, `wps`, `pdf`, `rtf`: told by the
+bytes). A Word, PDF or RTF file is read by its format's reader, so an encrypted or scanned one
+shows its refusal. A refused or unreadable file prints a line like any other (encoding null, `refused`
 its reason code), never a traceback.
 """
 
@@ -14,6 +16,8 @@ from pathlib import Path
 
 from cleaners.decode import decode_bytes
 from cleaners.document import Refusal
+from cleaners.extract import looks_like_html
+from cleaners.formats import read_document, sniff_format
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class Detection:
     declared: str | None = None
     refused: str | None = None
     detail: str | None = None
+    format: str | None = None
 
 
 def detect_files(paths: list[str], as_json: bool) -> int:
@@ -43,21 +48,32 @@ def detect_file(path: str) -> Detection:
         data = Path(path).read_bytes()
     except OSError as error:
         return Detection(path, None, 0.0, None, refused="unreadable", detail=error.strerror or str(error))
-    decoded = decode_bytes(data)
+    fmt = sniff_format(data, path)
+    if fmt != "text":
+        read = read_document(data, fmt)
+        decoded = read if isinstance(read, Refusal) else read.decoded
+    else:
+        decoded = decode_bytes(data)
+        if not isinstance(decoded, Refusal):
+            fmt = "html" if looks_like_html(decoded.text) else "text"
     if isinstance(decoded, Refusal):
-        return Detection(path, None, 0.0, None, refused=decoded.reason, detail=decoded.detail)
-    return Detection(path, decoded.encoding, round(decoded.confidence, 3), decoded.method, decoded.declared)
+        return Detection(path, None, 0.0, None, refused=decoded.reason, detail=decoded.detail, format=fmt)
+    return Detection(
+        path, decoded.encoding, round(decoded.confidence, 3), decoded.method, decoded.declared, format=fmt
+    )
 
 
 def format_plain(detection: Detection) -> str:
-    """`PATH<TAB>ENCODING<TAB>CONFIDENCE<TAB>METHOD`; a refusal shows `-` and `refused:REASON`.
+    """`PATH<TAB>ENCODING<TAB>CONFIDENCE<TAB>METHOD<TAB>FORMAT`; a refusal shows `-` and
+    `refused:REASON`.
 
-    >>> format_plain(Detection("a.txt", "gb18030", 0.99, "detected"))
-    'a.txt\\tgb18030\\t0.99\\tdetected'
+    >>> format_plain(Detection("a.txt", "gb18030", 0.99, "detected", format="text"))
+    'a.txt\\tgb18030\\t0.99\\tdetected\\ttext'
     """
+    fmt = detection.format or "-"
     if detection.refused:
-        return f"{detection.path}\t-\t0\trefused:{detection.refused}"
-    return f"{detection.path}\t{detection.encoding}\t{detection.confidence}\t{detection.method}"
+        return f"{detection.path}\t-\t0\trefused:{detection.refused}\t{fmt}"
+    return f"{detection.path}\t{detection.encoding}\t{detection.confidence}\t{detection.method}\t{fmt}"
 
 
 def format_json(detection: Detection) -> str:

@@ -227,7 +227,7 @@ def test_detect_files_plain_output(tmp_path, capsys) -> None:
     path = tmp_path / "utf8.txt"
     path.write_bytes(SPEECH.encode())
     assert detect_files([str(path)], as_json=False) == 0
-    assert capsys.readouterr().out == f"{path}\tutf-8\t1.0\tutf8\n"
+    assert capsys.readouterr().out == f"{path}\tutf-8\t1.0\tutf8\ttext\n"
 
 
 # -- rating and ranking decodings -------------------------------------------------------------
