@@ -1,8 +1,10 @@
 """Compose the stages: raw bytes of one input in, speech records (or a refusal) out.
 
-decode → extract → strip_boilerplate → reflow → normalize_punctuation → split_speeches →
-describe_speech → build_record. Reflow runs before punctuation on purpose: the spaces and
-short lines left by PDF wrapping are the evidence reflow needs, and punctuation removes them.
+decode → extract → denoise_document → strip_boilerplate → reflow → normalize_punctuation →
+split_speeches → describe_speech → build_record. Reflow runs before punctuation on purpose: the
+spaces and short lines left by PDF wrapping are the evidence reflow needs, and punctuation
+removes them. Anti-copy noise goes first of all, so that boilerplate rules and site learning see
+clean simplified lines and reflow the real line ends.
 
 This module only wires stages together and times them; it does no I/O, so flows decide where
 inputs come from and where records go.
@@ -20,9 +22,10 @@ from typing import Any
 
 from cleaners.boilerplate import load_boilerplate_rules, strip_boilerplate
 from cleaners.decode import decode_bytes
-from cleaners.document import Decoded, Extracted, Line, Refusal
+from cleaners.document import Decoded, Extracted, Line, Refusal, SpeechDraft
 from cleaners.extract import extract_lines
 from cleaners.metadata import describe_speech
+from cleaners.noise import Denoised, denoise_document, load_noise_rules
 from cleaners.punctuation import load_punctuation_table, normalize_punctuation
 from cleaners.records import SourceInfo, build_record
 from cleaners.reflow import reflow_lines
@@ -53,6 +56,7 @@ class Prepared:
     decoded: Decoded
     extracted: Extracted
     site: str
+    denoised: Denoised | None = None
 
 
 class _Clock:
@@ -82,7 +86,10 @@ def prepare_input(
         return decoded
     with clock.stage("extract"):
         extracted = extract_lines(decoded.text)
-    return Prepared(decoded, extracted, site_key(rel_path, extracted))
+    with clock.stage("noise"):
+        denoised = denoise_document(extracted, settings.keep_script, load_noise_rules(settings.noise_rules))
+    extracted = denoised.extracted
+    return Prepared(decoded, extracted, site_key(rel_path, extracted), denoised)
 
 
 def clean_input(
@@ -117,7 +124,9 @@ def clean_input(
     if not drafts:
         result.refusal = Refusal("no_speech", "no speech text found after removing page chrome")
         return result
-    source = SourceInfo(rel_path, result.sha256, prepared.decoded)
+    denoised = prepared.denoised or Denoised(extracted)
+    source = SourceInfo(rel_path, result.sha256, prepared.decoded, denoised.script, denoised.converted)
+    rewrites = _rewrites_per_speech(drafts, denoised.rewrites)
     records = []
     for index, draft in enumerate(drafts, start=1):
         with clock.stage("metadata"):
@@ -129,12 +138,24 @@ def clean_input(
                 stopwords=settings.stopwords,
                 userdict=settings.userdict,
             )
-        records.append(build_record(draft, meta, source, index, len(drafts)))
+        records.append(build_record(draft, meta, source, index, len(drafts), rewrites[index - 1]))
     result.records = tuple(records)
     result.removals.update(
         r.reason for d in drafts for r in d.removed if r.stage == "structure"
     )
     return result
+
+
+def _rewrites_per_speech(
+    drafts: tuple[SpeechDraft, ...], rewrites: tuple[tuple[int, str, int], ...]
+) -> list[dict[str, int]]:
+    """Each speech's count per rewrite step, by line as removals are (the title's go to the first)."""
+    counts: list[Counter[str]] = [Counter() for _ in drafts]
+    starts = [d.start for d in drafts]
+    for line_index, step, count in rewrites:
+        owner = max((k for k, s in enumerate(starts) if s <= line_index), default=0)
+        counts[owner][step] += count
+    return [dict(sorted(c.items())) for c in counts]
 
 
 def _normalize_lines(lines: tuple[Line, ...], settings: Settings) -> tuple[Line, ...]:
