@@ -24,6 +24,7 @@ ADDRESS = re.compile(
     re.IGNORECASE,
 )
 ODD_SYMBOL = re.compile(r"""[!"#$%&'()*+/:;<=>?@\[\\\]^_`{|}~]""")
+DENSE_MAX_CHARS = 64  # jammer strings are short; a longer token is judged no further
 STRANGE_SYMBOL = re.compile(r"[#$%&@\[\\\]^_`{|}~]")
 EDGE_PUNCT = ".,;:!?\"'"
 ALNUM = re.compile(r"[A-Za-z0-9]")
@@ -98,8 +99,9 @@ def is_dense_jammer(token: str, shape: JammerShape) -> bool:
     >>> [is_dense_jammer(t, JammerShape()) for t in ("k9$Q)w'?5e", "/wp-login.php?p=1700", "14:32PM)")]
     [True, False, False]
     """
-    if len(token) < shape.dense_min_chars or ADDRESS.search(token) or LETTERS_OR_DIGITS.search(token) \
-            or MARKUP.search(token):
+    if not shape.dense_min_chars <= len(token) <= DENSE_MAX_CHARS or LETTERS_OR_DIGITS.search(token):
+        return False
+    if ADDRESS.search(token) or MARKUP.search(token):
         return False
     has_letter = any(c.isalpha() for c in token)
     has_digit = any(c.isdigit() for c in token)

@@ -18,9 +18,11 @@ each runs only when a cheap test over the whole document finds something it coul
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate, repeat
 from pathlib import Path
 
 import yaml
@@ -175,7 +177,7 @@ def denoise_document(
     if converted:
         title, texts, meta = _convert(title, texts, meta, extracted.lines, rewrites)
         whole = "\n".join([title, *texts])
-    jammer = bool(find_jammer(whole, rules.jammer))
+    jammer = _spans_by_part(find_jammer(whole, rules.jammer), [title, *texts])
     brands = find_recurring_brands(whole, rules)
     found = [(p, n) for p, n in rules.watermarks if may_hold(whole, n) and p.search(whole)]
     watermark = bool(brands or found)
@@ -184,10 +186,10 @@ def denoise_document(
         return Denoised(extracted, script)
     lines: list[Line] = []
     removed = list(extracted.removed)
-    for line, text in zip(extracted.lines, texts, strict=True):
+    for line, text, spans in zip(extracted.lines, texts, jammer[1:] if jammer else repeat([]), strict=False):
         cuts: list[tuple[str, str]] = []
-        if jammer:
-            text, pieces = cut_spans(text, find_jammer(text, rules.jammer))
+        if spans:
+            text, pieces = cut_spans(text, spans)
             cuts += [(piece, "jammer") for piece in pieces]
         if watermark:
             text, pieces = cut_watermarks(text, rules, brands)
@@ -198,10 +200,22 @@ def denoise_document(
         removed += [Removal(line.index, piece, reason, STAGE) for piece, reason in cuts]
         lines.append(line if text == line.text else replace(line, text=text))
     if jammer or watermark:
-        title = cut_watermarks(cut_spans(title, find_jammer(title, rules.jammer))[0], rules, brands)[0]
+        title = cut_watermarks(cut_spans(title, jammer[0] if jammer else [])[0], rules, brands)[0]
     page_title = title if extracted.page_title is not None and title else None
     out = replace(extracted, lines=tuple(lines), page_title=page_title, meta=meta, removed=tuple(removed))
     return Denoised(out, script, converted, tuple(rewrites))
+
+
+def _spans_by_part(spans: list[tuple[int, int]], parts: list[str]) -> list[list[tuple[int, int]]]:
+    """Spans found in `"\n".join(parts)`, given to each part in its own offsets; [] if none."""
+    if not spans:
+        return []
+    starts = list(accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
+    found: list[list[tuple[int, int]]] = [[] for _ in parts]
+    for start, end in spans:
+        k = bisect_right(starts, start) - 1
+        found[k].append((start - starts[k], end - starts[k]))
+    return found
 
 
 def _rewrite_steps(whole: str, rules: NoiseRules, keep_script: bool) -> tuple[str, ...]:
