@@ -29,7 +29,7 @@ import yaml
 
 from cleaners.document import Extracted, Line, Removal
 from cleaners.jammer import JammerShape, find_jammer
-from cleaners.regex_needs import needed_strings
+from cleaners.regex_needs import needed_strings, trigger_for
 from cleaners.script import (
     SIMPLIFIED,
     TRADITIONAL,
@@ -54,7 +54,9 @@ class NoiseRules:
     symbols: re.Pattern[str]
     symbol_tests: tuple[re.Pattern[str], ...]
     jammer: JammerShape
-    watermarks: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]
+    watermarks: tuple[re.Pattern[str], ...]
+    watermark_triggers: tuple[re.Pattern[str], ...]
+    watermark_trigger: re.Pattern[str]
     brand_bracket: re.Pattern[str]
     brand_min_count: int
 
@@ -67,11 +69,15 @@ def load_noise_rules(path: Path | None = None) -> NoiseRules:
     brand = raw["recurring_brand"]
     span = brand["max_chars"]
     classes = raw["injected_symbols"]
+    watermarks = tuple(map(re.compile, raw["watermarks"]))
     return NoiseRules(
         symbols=re.compile("(?:" + "|".join(classes) + ")+"),
         symbol_tests=_symbol_tests(classes),
         jammer=shape,
-        watermarks=tuple((re.compile(p), needed_strings(re.compile(p))) for p in raw["watermarks"]),
+        watermarks=watermarks,
+        # what each pattern, and any of them, needs (`regex_needs`): a cheap scan before the search
+        watermark_triggers=tuple(trigger_for(needed_strings(p)) for p in watermarks),
+        watermark_trigger=trigger_for(needed_strings(*watermarks)),
         brand_bracket=re.compile(
             rf"[（(【\[](?=[^（）()【】\[\]\n]*(?:{brand['site_cue']}))[^（）()【】\[\]\n]{{2,{span}}}[）)】\]]"
         ),
@@ -114,14 +120,18 @@ def cut_spans(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
 
 
 def cut_watermarks(
-    text: str, rules: NoiseRules, brands: frozenset[str] = frozenset()
+    text: str,
+    rules: NoiseRules,
+    brands: frozenset[str] = frozenset(),
+    patterns: tuple[re.Pattern[str], ...] | None = None,
 ) -> tuple[str, list[str]]:
     """The text without watermarks (rules, then brands that recur in the document), and the cuts.
 
     >>> cut_watermarks("我们要（本文来自某某范文网 www.x.cn，转载请注明出处）抓好落实。", load_noise_rules())
     ('我们要抓好落实。', ['（本文来自某某范文网 www.x.cn，转载请注明出处）'])
     """
-    spans = [m.span() for pattern, _ in rules.watermarks for m in pattern.finditer(text)]
+    patterns = rules.watermarks if patterns is None else patterns
+    spans = [m.span() for pattern in patterns for m in pattern.finditer(text)]
     for brand in brands:
         start = text.find(brand)
         while start >= 0:
@@ -130,9 +140,15 @@ def cut_watermarks(
     return cut_spans(text, spans) if spans else (text, [])
 
 
-def may_hold(text: str, needs: tuple[str, ...] | None) -> bool:
-    """False when the text holds none of the strings a rule needs (`regex_needs`): skip the rule."""
-    return needs is None or any(need in text for need in needs)
+def find_watermark_patterns(text: str, rules: NoiseRules) -> tuple[re.Pattern[str], ...]:
+    """The watermark patterns that match somewhere in the text (most texts: none, in one scan)."""
+    if not rules.watermark_trigger.search(text):
+        return ()
+    return tuple(
+        pattern
+        for pattern, trigger in zip(rules.watermarks, rules.watermark_triggers, strict=True)
+        if trigger.search(text) and pattern.search(text)
+    )
 
 
 def find_recurring_brands(text: str, rules: NoiseRules) -> frozenset[str]:
@@ -179,9 +195,8 @@ def denoise_document(
         whole = "\n".join([title, *texts])
     jammer = _spans_by_part(find_jammer(whole, rules.jammer), [title, *texts])
     brands = find_recurring_brands(whole, rules)
-    found = [(p, n) for p, n in rules.watermarks if may_hold(whole, n) and p.search(whole)]
+    found = find_watermark_patterns(whole, rules)
     watermark = bool(brands or found)
-    rules = replace(rules, watermarks=tuple(found))  # the lines need only the patterns found
     if not (steps or converted or jammer or watermark):
         return Denoised(extracted, script)
     lines: list[Line] = []
@@ -192,7 +207,7 @@ def denoise_document(
             text, pieces = cut_spans(text, spans)
             cuts += [(piece, "jammer") for piece in pieces]
         if watermark:
-            text, pieces = cut_watermarks(text, rules, brands)
+            text, pieces = cut_watermarks(text, rules, brands, found)
             cuts += [(piece, "watermark") for piece in pieces]
         if cuts and not TEXT_CHAR.search(text):  # nothing of the line is left but marks
             removed.append(Removal(line.index, line.text, cuts[0][1], STAGE))
@@ -200,7 +215,7 @@ def denoise_document(
         removed += [Removal(line.index, piece, reason, STAGE) for piece, reason in cuts]
         lines.append(line if text == line.text else replace(line, text=text))
     if jammer or watermark:
-        title = cut_watermarks(cut_spans(title, jammer[0] if jammer else [])[0], rules, brands)[0]
+        title = cut_watermarks(cut_spans(title, jammer[0] if jammer else [])[0], rules, brands, found)[0]
     page_title = title if extracted.page_title is not None and title else None
     out = replace(extracted, lines=tuple(lines), page_title=page_title, meta=meta, removed=tuple(removed))
     return Denoised(out, script, converted, tuple(rewrites))
