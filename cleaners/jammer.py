@@ -24,6 +24,9 @@ ADDRESS = re.compile(
     re.IGNORECASE,
 )
 ODD_SYMBOL = re.compile(r"""[!"#$%&'()*+/:;<=>?@\[\\\]^_`{|}~]""")
+ALNUM_RUN = re.compile(r"[A-Za-z0-9]+")
+# a letter or digit beside a symbol, or a letter beside a digit (g9, E+, ?7, _9)
+MIXED = re.compile(r"[A-Za-z0-9][^A-Za-z0-9]|[^A-Za-z0-9][A-Za-z0-9]|[A-Za-z][0-9]|[0-9][A-Za-z]")
 DENSE_MAX_CHARS = 64  # jammer strings are short; a longer token is judged no further
 STRANGE_SYMBOL = re.compile(r"[#$%&@\[\\\]^_`{|}~]")
 EDGE_PUNCT = ".,;:!?\"'"
@@ -80,6 +83,8 @@ def is_jammer_run(tokens: list[str], shape: JammerShape) -> bool:
     True
     >>> is_jammer_run("as Lincoln said of the people".split(), JammerShape())
     False
+    >>> is_jammer_run("~~ ha ~ ...".split(), JammerShape())  # no letter beside a digit or symbol
+    False
     """
     n = len(tokens)
     if n < shape.min_tokens:
@@ -88,16 +93,20 @@ def is_jammer_run(tokens: list[str], shape: JammerShape) -> bool:
         return False
     if sum(not is_plain_token(t) for t in tokens) < shape.noise_share * n:
         return False
-    return sum(map(has_symbol, tokens)) >= shape.min_symbol_tokens
+    if sum(map(has_symbol, tokens)) < shape.min_symbol_tokens or not any(map(MIXED.search, tokens)):
+        return False
+    return not MARKUP.search(" ".join(tokens))  # `<br /> <br />` is markup left in the text
 
 
 def is_dense_jammer(token: str, shape: JammerShape) -> bool:
     """One long token that mixes single letters, digits and many symbols, and no address.
 
-    No word, number or path is in it: no three letters or three digits in a row.
+    No word, number or path is in it: no three letters or three digits in a row, and the letters
+    and digits come in many small groups between different symbols.
 
-    >>> [is_dense_jammer(t, JammerShape()) for t in ("k9$Q)w'?5e", "/wp-login.php?p=1700", "14:32PM)")]
-    [True, False, False]
+    >>> tokens = ("k9$Q)w'?5e", "/wp-login.php?p=1700", "14:32PM)", "(US$14)")
+    >>> [is_dense_jammer(t, JammerShape()) for t in tokens]
+    [True, False, False, False]
     """
     if not shape.dense_min_chars <= len(token) <= DENSE_MAX_CHARS or LETTERS_OR_DIGITS.search(token):
         return False
@@ -105,7 +114,14 @@ def is_dense_jammer(token: str, shape: JammerShape) -> bool:
         return False
     has_letter = any(c.isalpha() for c in token)
     has_digit = any(c.isdigit() for c in token)
-    return has_letter and has_digit and len(ODD_SYMBOL.findall(token)) >= shape.dense_min_symbols
+    symbols = ODD_SYMBOL.findall(token)
+    return (
+        has_letter
+        and has_digit
+        and len(symbols) >= shape.dense_min_symbols
+        and len(set(symbols)) >= 2  # not a path: a/b/c/d
+        and len(ALNUM_RUN.findall(token)) >= shape.dense_min_symbols + 1  # not a price: (US$14)
+    )
 
 
 @lru_cache(maxsize=8)
