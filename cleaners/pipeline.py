@@ -1,10 +1,11 @@
 """Compose the stages: raw bytes of one input in, speech records (or a refusal) out.
 
-decode → extract → strip_boilerplate → reflow → normalize_punctuation → split_speeches →
-describe_speech → build_record. Word, PDF and RTF files (told by their bytes) are read by their
-format's reader in `formats` instead of decode → extract. Reflow runs before punctuation on
-purpose: the spaces and short lines left by PDF wrapping are the evidence reflow needs, and
-punctuation removes them.
+decode → extract → denoise_document → strip_boilerplate → reflow → normalize_punctuation →
+split_speeches → describe_speech → build_record. Word, PDF and RTF files (told by their bytes)
+are read by their format's reader in `formats` instead of decode → extract. Anti-copy noise goes
+first after reading, so that boilerplate rules and site learning see clean simplified lines and
+reflow the real line ends. Reflow runs before punctuation on purpose: the spaces and short lines
+left by PDF wrapping are the evidence reflow needs, and punctuation removes them.
 
 This module only wires stages together and times them; it does no I/O, so flows decide where
 inputs come from and where records go.
@@ -22,10 +23,11 @@ from typing import Any
 
 from cleaners.boilerplate import load_boilerplate_rules, strip_boilerplate
 from cleaners.decode import decode_bytes
-from cleaners.document import Decoded, Extracted, Line, Refusal
+from cleaners.document import Decoded, Extracted, Line, Refusal, SpeechDraft
 from cleaners.extract import extract_lines
 from cleaners.formats import read_document, sniff_format
 from cleaners.metadata import describe_speech
+from cleaners.noise import Denoised, denoise_document, load_noise_rules
 from cleaners.punctuation import load_punctuation_table, normalize_punctuation
 from cleaners.records import SourceInfo, build_record
 from cleaners.reflow import reflow_lines
@@ -58,6 +60,7 @@ class Prepared:
     extracted: Extracted
     site: str
     format: str = "text"
+    denoised: Denoised | None = None
 
 
 class _Clock:
@@ -87,15 +90,19 @@ def prepare_input(
             read = read_document(data, fmt)
         if isinstance(read, Refusal):
             return read
-        return Prepared(read.decoded, read.extracted, site_key(rel_path, read.extracted), fmt)
-    with clock.stage("decode"):
-        decoded = decode_bytes(data, max_bytes=settings.max_bytes)
-    if isinstance(decoded, Refusal):
-        return decoded
-    with clock.stage("extract"):
-        extracted = extract_lines(decoded.text)
-    fmt = "html" if extracted.is_html else "text"
-    return Prepared(decoded, extracted, site_key(rel_path, extracted), fmt)
+        decoded, extracted = read.decoded, read.extracted
+    else:
+        with clock.stage("decode"):
+            decoded = decode_bytes(data, max_bytes=settings.max_bytes)
+        if isinstance(decoded, Refusal):
+            return decoded
+        with clock.stage("extract"):
+            extracted = extract_lines(decoded.text)
+        fmt = "html" if extracted.is_html else "text"
+    with clock.stage("noise"):
+        denoised = denoise_document(extracted, settings.keep_script, load_noise_rules(settings.noise_rules))
+    extracted = denoised.extracted
+    return Prepared(decoded, extracted, site_key(rel_path, extracted), fmt, denoised)
 
 
 def clean_input(
@@ -130,7 +137,11 @@ def clean_input(
     if not drafts:
         result.refusal = Refusal("no_speech", "no speech text found after removing page chrome")
         return result
-    source = SourceInfo(rel_path, result.sha256, prepared.decoded, prepared.format)
+    denoised = prepared.denoised or Denoised(extracted)
+    source = SourceInfo(
+        rel_path, result.sha256, prepared.decoded, prepared.format, denoised.script, denoised.converted
+    )
+    rewrites = _rewrites_per_speech(drafts, denoised.rewrites)
     records = []
     for index, draft in enumerate(drafts, start=1):
         with clock.stage("metadata"):
@@ -142,12 +153,24 @@ def clean_input(
                 stopwords=settings.stopwords,
                 userdict=settings.userdict,
             )
-        records.append(build_record(draft, meta, source, index, len(drafts)))
+        records.append(build_record(draft, meta, source, index, len(drafts), rewrites[index - 1]))
     result.records = tuple(records)
     result.removals.update(
         r.reason for d in drafts for r in d.removed if r.stage == "structure"
     )
     return result
+
+
+def _rewrites_per_speech(
+    drafts: tuple[SpeechDraft, ...], rewrites: tuple[tuple[int, str, int], ...]
+) -> list[dict[str, int]]:
+    """Each speech's count per rewrite step, by line as removals are (the title's go to the first)."""
+    counts: list[Counter[str]] = [Counter() for _ in drafts]
+    starts = [d.start for d in drafts]
+    for line_index, step, count in rewrites:
+        owner = max((k for k, s in enumerate(starts) if s <= line_index), default=0)
+        counts[owner][step] += count
+    return [dict(sorted(c.items())) for c in counts]
 
 
 def _normalize_lines(lines: tuple[Line, ...], settings: Settings) -> tuple[Line, ...]:

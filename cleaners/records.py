@@ -74,6 +74,8 @@ class SourceInfo:
     sha256: str
     decoded: Decoded
     format: str = "text"
+    script: str = "simplified"
+    script_converted: bool = False
 
 
 def speech_id(source_sha256: str, index: int) -> str:
@@ -93,7 +95,14 @@ def body_sha256(sections: Sequence[Section]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def build_record(draft: SpeechDraft, meta: Any, source: SourceInfo, index: int, count: int) -> dict[str, Any]:
+def build_record(
+    draft: SpeechDraft,
+    meta: Any,
+    source: SourceInfo,
+    index: int,
+    count: int,
+    rewrites: dict[str, int] | None = None,
+) -> dict[str, Any]:
     """The record of one speech, keys in reading order (see docs/record.md for each field)."""
     decoded = source.decoded
     return {
@@ -124,12 +133,15 @@ def build_record(draft: SpeechDraft, meta: Any, source: SourceInfo, index: int, 
             "declared_encoding": decoded.declared,
             "mojibake_repaired": decoded.repaired,
             "replacement_chars": decoded.replacements,
+            "script": source.script,
+            "script_converted": source.script_converted,
         },
         "body_sha256": body_sha256(draft.sections),
         "sections": [
             {"heading": s.heading, "level": s.level, "paragraphs": list(s.paragraphs)} for s in draft.sections
         ],
         "removed": [{"text": r.text, "reason": r.reason, "stage": r.stage} for r in draft.removed],
+        "rewrites": dict(rewrites or {}),
     }
 
 

@@ -22,6 +22,9 @@ class Settings:
     boilerplate_rules: YAML file of boilerplate phrases and patterns per reason code.
     punctuation_table: YAML file of punctuation mappings.
     stopwords: word list (one a line) kept out of keywords.
+    noise_rules: YAML file of anti-copy noise rules (injected symbols, jammer shape, watermarks).
+    keep_script: keep a traditional-script input in traditional characters (by default it is
+        converted to simplified; either way the record's `source.script` says which it was).
     userdict: jieba user dictionary of terms that must stay whole.
     batch_size: how many input files one Prefect task cleans. Each task run costs Prefect's
         server about 0.1 s of CPU (its events and states), so batches are large; the pool
@@ -35,5 +38,7 @@ class Settings:
     punctuation_table: Path = DATA_DIR / "punctuation.yaml"
     stopwords: Path = DATA_DIR / "stopwords.txt"
     userdict: Path = DATA_DIR / "userdict.txt"
+    noise_rules: Path = DATA_DIR / "noise.yaml"
+    keep_script: bool = False
     batch_size: int = 256
     batch_timeout: float = 900.0

@@ -44,7 +44,7 @@ from cleaners.headings import (
 )
 
 STAGE = "structure"
-# A speech needs at least this many ideographs in sentence lines (lines holding ，or 。): the
+# A speech needs at least this many ideographs in sentence lines (lines holding ，。！ or ？): the
 # shortest real addresses (a 致辞) run to a few hundred characters, page remains far fewer.
 MIN_BODY_CJK = 200
 LOOKAHEAD = 4  # how far a title may sit from its salutation or body
@@ -209,10 +209,11 @@ def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRule
 
 
 def has_speech_body(lines: Sequence[Line]) -> bool:
-    """True when lines that hold sentences (a comma or full stop) hold `MIN_BODY_CJK` ideographs."""
+    """True when lines that hold sentences (a comma, full stop, exclamation or question mark) hold
+    `MIN_BODY_CJK` ideographs."""
     found = 0
     for line in lines:
-        if any(mark in line.text for mark in "，。,"):
+        if any(mark in line.text for mark in "，。,！？"):
             found += count_cjk(line.text)
             if found >= MIN_BODY_CJK:
                 return True

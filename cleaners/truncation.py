@@ -49,8 +49,16 @@ def pages_stated(text: str) -> int:
 
 
 def has_pager(removed: Sequence[Removal], first: int, last: int) -> bool:
-    """True when a line removed within or just below the speech is a pager of several pages."""
-    near = (r.text for r in removed if first <= r.index <= last + FOOTER_WINDOW and "页" in r.text)
+    """True when a line removed within or just below the speech is a pager of several pages.
+
+    A Word or PDF file's own page numbers (`第 1 页 共 2 页` as page furniture, stage `read`)
+    number a whole document's pages, so they say nothing of a page cut off.
+    """
+    near = (
+        r.text
+        for r in removed
+        if first <= r.index <= last + FOOTER_WINDOW and "页" in r.text and r.stage != "read"
+    )
     return any(pages_stated(text) > 1 for text in near)
 
 

@@ -67,7 +67,10 @@ def pipeline_fingerprint(settings: Settings) -> str:
     Batch size and worker count are left out: they change how fast, never what. Changing any
     of the rest makes every input stale, so a rerun cleans it again.
     """
-    shaping = f"schema={SCHEMA_VERSION};max_bytes={settings.max_bytes};keywords={settings.keywords}"
+    shaping = (
+        f"schema={SCHEMA_VERSION};max_bytes={settings.max_bytes};keywords={settings.keywords}"
+        f";keep_script={settings.keep_script}"
+    )
     digest = hashlib.sha256(shaping.encode())
     package = Path(cleaners.__file__).parent
     for path in sorted(package.rglob("*")):
@@ -79,6 +82,7 @@ def pipeline_fingerprint(settings: Settings) -> str:
         settings.punctuation_table,
         settings.stopwords,
         settings.userdict,
+        settings.noise_rules,
     )
     for rules in rule_files:
         if Path(rules).is_file() and package not in Path(rules).resolve().parents:
