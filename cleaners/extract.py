@@ -4,8 +4,13 @@ HTML pages of the genre wrap a speech in navigation, breadcrumbs, sidebars of "h
 VIP offers and footers. The page's text blocks are collected in document order and the main
 content is found among them with a Chinese-aware measure (`main_content`). Everything outside
 it is kept as a `Removal` with reason `outside_main_content`, numbered in document order like the
-lines, so nothing is silently lost. Scripts, styles, navigation, headers, footers, forms, frames
-and comments never make blocks (`html_tree` leaves them out).
+lines, so nothing is silently lost. Scripts, styles, navigation, headers, footers, form controls,
+frames and comments never make blocks (`html_tree` leaves them out).
+
+Text a reader never sees (`hidden.is_hidden`: jammer strings inside a forum post, a hidden second
+copy of the article) is taken out before the main content is scored, as `hidden_text` removals;
+a page whose only prose is hidden keeps it. Markup that closes `</html>` early and goes on is
+read to its end: the parser opens a second `<html>` for the rest, whose blocks follow the body's.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from collections.abc import Iterator
 
 from cleaners.chars import collapse_whitespace
 from cleaners.document import Extracted, Line, Removal
-from cleaners.html_tree import Node, Page, parse_html
+from cleaners.hidden import is_hidden
+from cleaners.html_tree import Node, Page, parse_html, text_of
 from cleaners.main_content import Block, choose_main_content, is_link_list_item
 from cleaners.page_meta import read_page_meta
 
@@ -54,8 +60,13 @@ def extract_html(html: str) -> Extracted:
     """Keep the blocks of the page's main content (all articles of a compilation) as lines."""
     page = parse_html(html)
     page_title, meta = read_page_meta(page.title, page.metas)
-    blocks = collect_blocks(page)
+    collector = collect_blocks(page)
+    blocks = collector.blocks
     main = choose_main_content(blocks, page.headings)
+    if main is None and collector.hidden:
+        collector = collect_blocks(page, drop_hidden=False)  # hidden text is all the page has
+        blocks = collector.blocks
+        main = choose_main_content(blocks, page.headings)
     start = next((i for i, b in enumerate(blocks) if main and b.element is main.heading), 0)
     lines: list[Line] = []
     removed: list[Removal] = []
@@ -68,25 +79,51 @@ def extract_html(html: str) -> Extracted:
             lines.append(Line(text=block.text, index=index, tag=element.name))
         else:
             removed.append(Removal(index, block.text, "outside_main_content", "extract"))
+    removed.extend(Removal(index, text, "hidden_text", "extract") for index, text in collector.hidden)
+    removed.sort(key=lambda r: r.index)
     return Extracted(tuple(lines), is_html=True, page_title=page_title, meta=meta, removed=tuple(removed))
 
 
-def collect_blocks(page: Page) -> list[Block]:
-    """Every text block of the page in document order: one per paragraph, heading or `<br>` line."""
-    root = page.body or page.root
-    collector = BlockCollector()
-    collector.walk(root)
-    collector.flush(root)
-    return collector.blocks
+def collect_blocks(page: Page, drop_hidden: bool = True) -> BlockCollector:
+    """Every text block of the page in document order: one per paragraph, heading or `<br>` line;
+    with `drop_hidden`, hidden elements' text is kept apart in `hidden` instead."""
+    collector = BlockCollector(drop_hidden)
+    for root in content_roots(page):
+        collector.walk(root)
+        collector.flush(root)
+    return collector
+
+
+def content_roots(page: Page) -> list[Node]:
+    """`<body>`, and what markup closing `</html>` early puts after it (the parser opens a second
+    `<html>` for the rest of the page); the whole tree for a page without a body.
+
+    >>> from cleaners.html_tree import parse_html
+    >>> [n.name for n in content_roots(parse_html("<p>甲</p></body></html><p>乙</p>"))]
+    ['body', 'html']
+    """
+    body = page.body
+    if body is None:
+        return [page.root]
+    roots = [body]
+    for top in page.root.element_children():
+        if top.order > body.last:
+            roots.append(top)
+        elif top.contains(body):
+            roots.extend(child for child in top.element_children() if child.order > body.last)
+    return roots
 
 
 class BlockCollector:
-    """Gathers the text pieces met in a walk, and the link text among them, into blocks."""
+    """Gathers the text pieces met in a walk, and the link text among them, into blocks; the text
+    of hidden elements goes to `hidden` as (block position, text) when `drop_hidden` is set."""
 
-    def __init__(self) -> None:
+    def __init__(self, drop_hidden: bool = True) -> None:
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
         self.link_pieces: list[str] = []
+        self.hidden: list[tuple[int, str]] = []
+        self.drop_hidden = drop_hidden
 
     def walk(self, element: Node) -> None:
         """Collect the text under `element`, flushing a block at each block boundary.
@@ -110,6 +147,10 @@ class BlockCollector:
                 self.pieces.append(child)
                 if linked:
                     self.link_pieces.append(child)
+            elif self.drop_hidden and child.attrs and is_hidden(child):
+                if child.name in BLOCK_TAGS:
+                    self.flush(block)
+                self.hide(child)
             elif child.name == "br":
                 self.flush(block)
             elif child.name in BLOCK_TAGS:
@@ -117,6 +158,12 @@ class BlockCollector:
                 stack.append((iter(child.children), child, child, linked))
             else:
                 stack.append((iter(child.children), block, None, linked or child.name == "a"))
+
+    def hide(self, element: Node) -> None:
+        """Keep a hidden element's text apart, at the position of the block it sits in."""
+        text = collapse_whitespace(text_of(element))
+        if text:
+            self.hidden.append((len(self.blocks), text))
 
     def flush(self, element: Node) -> None:
         """Turn the collected pieces into one block of `element` (if they hold any text).

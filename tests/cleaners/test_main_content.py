@@ -1,0 +1,89 @@
+"""The main-content finder on made-up pages of each hard class: a page wrapped in one `<form>`,
+markup that closes `</html>` early, jammer text and hidden copies, old table layouts, blog and
+forum pages with several posts."""
+
+from __future__ import annotations
+
+from cleaners.extract import extract_lines
+
+P1 = "今天我们召开全县秋冬季森林防火工作会议，主要任务是分析当前形势，部署下一阶段的防火工作。"
+P2 = "各乡镇要落实属地责任，加强野外用火管理，严禁在林区及周边焚烧秸秆、烧荒烧炭，做到不漏一户。"
+P3 = "护林员要每天巡山护林，发现火情第一时间报告，确保打早、打小、打了，坚决守住不发生重大火灾的底线。"
+
+
+def kept(html: str) -> list[str]:
+    return [line.text for line in extract_lines(html).lines]
+
+
+def reasons(html: str) -> dict[str, str]:
+    return {r.text: r.reason for r in extract_lines(html).removed}
+
+
+def test_page_wrapped_in_one_form_keeps_its_article() -> None:
+    page = (
+        '<html><body><form name="Form1" method="post" action="a.aspx">'
+        '<input type="hidden" name="__VIEWSTATE" value="x">'
+        '<div id="menu"><a href="/">首页</a> <a href="/b">博客</a></div>'
+        f'<div class="post"><h2>森林防火会议讲话</h2><p>{P1}</p><p>{P2}</p><p>{P3}</p></div>'
+        '<div class="comment">发表评论<textarea name="c">请在这里输入您的评论内容，文明发言。</textarea>'
+        '<select><option>匿名用户</option></select><button>提交评论</button></div>'
+        "</form></body></html>"
+    )
+    texts = kept(page)
+    assert texts == ["森林防火会议讲话", P1, P2, P3]
+    everything = " ".join([*texts, *reasons(page)])
+    assert "请在这里输入" not in everything and "匿名用户" not in everything and "提交评论" not in everything
+
+
+def test_markup_closing_html_early_is_read_to_its_end() -> None:
+    page = (  # an included header fragment ends the page, then the article follows
+        '<html><head><title>会议讲话</title></head><body><div class="top">某某县人民政府 网站首页</div>'
+        "</body></html>"
+        f'<div class="position">当前位置：首页 > 讲话</div><div class="content"><p>{P1}</p><p>{P2}</p>'
+        f'<p>{P3}</p></div><div class="foot">版权所有 某某县人民政府</div></body></html>'
+    )
+    texts = kept(page)
+    assert texts == [P1, P2, P3]
+    assert reasons(page)["版权所有 某某县人民政府"] == "outside_main_content"
+
+
+def test_jammer_text_inside_a_forum_post_is_dropped_as_hidden() -> None:
+    post = (
+        f'<td class="t_msgfont">同志们<font class="jammer">8 o8 _9 R0</font>：<br>'
+        f'{P1[:20]}<span style="display:none">k9$ Q) w</span>{P1[20:]}<br>'
+        f'{P2}<font style="font-size:0px;color:#FFF">3 X7 F. E+</font><br>{P3}</td>'
+    )
+    page = f"<html><body><table><tr>{post}</tr></table></body></html>"
+    assert kept(page) == ["同志们：", P1, P2, P3]
+    assert reasons(page) == {
+        "8 o8 _9 R0": "hidden_text", "k9$ Q) w": "hidden_text", "3 X7 F. E+": "hidden_text",
+    }
+
+
+def test_visible_text_with_harmless_styles_is_kept() -> None:
+    page = (
+        '<html><body><div style="display:block;font-size:16px">'
+        f'<p style="visibility:visible">{P1}</p><p style="font-size:0.9em">{P2}</p>'
+        f'<p class="hiddenable">{P3}</p></div></body></html>'
+    )
+    assert kept(page) == [P1, P2, P3]
+
+
+def test_hidden_copy_of_the_article_gives_it_once() -> None:
+    article = f"<h1>全县秋冬季森林防火工作会议召开</h1><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+    page = (
+        f'<html><body><div style="display: none;">{article}</div>'
+        f'<div class="detail">{article}</div>'
+        '<div class="related"><a href="/1">相关新闻一</a><a href="/2">相关新闻二</a></div></body></html>'
+    )
+    texts = kept(page)
+    assert texts.count(P1) == 1 and texts == ["全县秋冬季森林防火工作会议召开", P1, P2, P3]
+    assert "hidden_text" in reasons(page).values()
+
+
+def test_page_whose_only_prose_is_hidden_keeps_it() -> None:
+    page = (
+        '<html><body><div class="nav"><a href="/">首页</a></div>'
+        f'<div id="more" style="display:none"><p>{P1}</p><p>{P2}</p></div></body></html>'
+    )
+    assert kept(page) == [P1, P2]
