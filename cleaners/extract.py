@@ -22,7 +22,13 @@ from cleaners.chars import collapse_whitespace
 from cleaners.document import Extracted, Line, Removal
 from cleaners.hidden import is_hidden
 from cleaners.html_tree import Node, Page, parse_html, text_of
-from cleaners.main_content import Block, choose_main_content, is_link_list_item
+from cleaners.main_content import (
+    Block,
+    MainContent,
+    choose_main_content,
+    is_link_list_item,
+    mark_comment_sections,
+)
 from cleaners.page_meta import read_page_meta
 
 BLOCK_TAGS = frozenset((
@@ -60,13 +66,8 @@ def extract_html(html: str) -> Extracted:
     """Keep the blocks of the page's main content (all articles of a compilation) as lines."""
     page = parse_html(html)
     page_title, meta = read_page_meta(page.title, page.metas)
-    collector = collect_blocks(page)
+    collector, main = find_main_content(page)
     blocks = collector.blocks
-    main = choose_main_content(blocks, page.headings)
-    if main is None and collector.hidden:
-        collector = collect_blocks(page, drop_hidden=False)  # hidden text is all the page has
-        blocks = collector.blocks
-        main = choose_main_content(blocks, page.headings)
     start = next((i for i, b in enumerate(blocks) if main and b.element is main.heading), 0)
     lines: list[Line] = []
     removed: list[Removal] = []
@@ -75,13 +76,31 @@ def extract_html(html: str) -> Extracted:
         inside = main is None or (
             main.contains(element) and (index >= start or not main.top.contains(element))
         )
-        if inside and not is_link_list_item(block):
+        if block.in_comments:
+            removed.append(Removal(index, block.text, "comments", "extract"))
+        elif inside and not is_link_list_item(block):
             lines.append(Line(text=block.text, index=index, tag=element.name))
         else:
             removed.append(Removal(index, block.text, "outside_main_content", "extract"))
     removed.extend(Removal(index, text, "hidden_text", "extract") for index, text in collector.hidden)
     removed.sort(key=lambda r: r.index)
     return Extracted(tuple(lines), is_html=True, page_title=page_title, meta=meta, removed=tuple(removed))
+
+
+def find_main_content(page: Page) -> tuple[BlockCollector, MainContent | None]:
+    """The page's blocks and where its main content is. Comment sections and hidden text are
+    left out of the choice, unless without them the page holds no prose at all."""
+    collector = collect_blocks(page)
+    has_comments = mark_comment_sections(collector.blocks)
+    main = choose_main_content(collector.blocks, page.headings)
+    if main is None and has_comments:
+        for block in collector.blocks:
+            block.in_comments = False
+        main = choose_main_content(collector.blocks, page.headings)
+    if main is None and collector.hidden:
+        collector = collect_blocks(page, drop_hidden=False)
+        main = choose_main_content(collector.blocks, page.headings)
+    return collector, main
 
 
 def collect_blocks(page: Page, drop_hidden: bool = True) -> BlockCollector:

@@ -30,6 +30,9 @@ NEGATIVE_HINT = re.compile(
     re.I,
 )
 SENTENCE_END = re.compile(r"[。！？；]")
+# Readers' comments under an article or a blog post: a long thread of short replies outweighs a
+# short post, so a comment section never counts as prose (readability drops such nodes too).
+COMMENT_HINT = re.compile(r"comment|repl(?:y|ies)|feedback|respond|pinglun|liuyan|评论|留言|跟帖", re.I)
 
 
 @dataclass(slots=True)
@@ -43,11 +46,43 @@ class Block:
     element: Node
     link_chars: int
     link_density: float
+    in_comments: bool = False
+
+
+def mark_comment_sections(blocks: list[Block]) -> bool:
+    """Flag the blocks inside an element named as a comment section; True when any is.
+
+    Each element is judged once (a memo over the tree), so the cost is linear in the page.
+    """
+    memo: dict[Node, bool] = {}
+    found = False
+    for block in blocks:
+        path: list[Node] = []
+        node: Node | None = block.element
+        while node is not None and node not in memo:
+            path.append(node)
+            node = node.parent
+        inside = memo[node] if node is not None else False
+        for element in reversed(path):
+            inside = inside or is_comment_section(element)
+            memo[element] = inside
+        block.in_comments = inside
+        found = found or inside
+    return found
+
+
+def is_comment_section(element: Node) -> bool:
+    """Whether the element's class or id names it a comment section (`comments`, `replylist`…)."""
+    attrs = element.attrs
+    if not attrs or element.name in ("body", "html"):
+        return False
+    names = " ".join([*attrs.get("class", ()), attrs.get("id", "")])
+    return bool(names) and COMMENT_HINT.search(names) is not None
 
 
 def weigh_block(block: Block) -> float:
     """How much a block looks like article prose: CJK and full-width punctuation, minus links."""
-    if block.element.name in HEADING_TAGS or block.link_density > 0.5:
+    if block.in_comments or block.element.name in HEADING_TAGS or block.link_density > 0.5:
         return 0.0
     cjk = count_cjk(block.text)
     if cjk < 8:

@@ -87,3 +87,23 @@ def test_page_whose_only_prose_is_hidden_keeps_it() -> None:
         f'<div id="more" style="display:none"><p>{P1}</p><p>{P2}</p></div></body></html>'
     )
     assert kept(page) == [P1, P2]
+
+
+def test_long_comment_thread_does_not_outweigh_a_short_post() -> None:
+    reply = '<h4><a href="#c{n}">#</a> re: 森林防火 2005-01-0{n} 网友{n}</h4><p>{text}</p>'
+    replies = "".join(
+        reply.format(n=n % 9 + 1, text=f"说得很好，我们村今年也要把防火责任落实到每一户，谢谢第{n}条。")
+        for n in range(30)
+    )
+    page = (
+        f'<html><body><div id="main"><div class="post"><h2>森林防火随笔</h2><p>{P1}</p><p>{P2}</p></div>'
+        f'<div id="comments"><h3>评论</h3>{replies}</div></div></body></html>'
+    )
+    extracted = extract_lines(page)
+    assert [line.text for line in extracted.lines] == ["森林防火随笔", P1, P2]
+    assert {r.reason for r in extracted.removed} == {"comments"}
+
+
+def test_page_of_comments_only_is_still_read() -> None:
+    page = f'<html><body><div class="commentlist"><p>{P1}</p><p>{P2}</p></div></body></html>'
+    assert kept(page) == [P1, P2]
