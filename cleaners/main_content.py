@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from cleaners.chars import FULLWIDTH_PUNCT, count_cjk
 from cleaners.html_tree import DOCUMENT, HEADING_TAGS, Node
+from cleaners.post_units import first_post
 
 # Blocks that are one paragraph each: they credit their parent. Other containers holding direct
 # text (a `<div>` or `<td>` of `<br>`-separated lines) credit themselves.
@@ -188,7 +189,7 @@ def choose_main_content(blocks: list[Block], headings: tuple[Node, ...]) -> Main
     }
     if not scored:
         return None
-    best = max(scored, key=scored.__getitem__)
+    best = first_post(max(scored, key=scored.__getitem__), tally)
     top, heading = include_heading(best, tally, headings)
     return MainContent(merge_siblings(top, tally), top, heading)
 

@@ -107,3 +107,48 @@ def test_long_comment_thread_does_not_outweigh_a_short_post() -> None:
 def test_page_of_comments_only_is_still_read() -> None:
     page = f'<html><body><div class="commentlist"><p>{P1}</p><p>{P2}</p></div></body></html>'
     assert kept(page) == [P1, P2]
+
+
+def blog_post(n: int, body: str) -> str:
+    return (
+        f'<tr><td><table class="post"><tr><td class="post-title">第{n}篇 随笔</td>'
+        f"<td>2005-06-1{n} 05:42</td></tr><tr><td class=\"post-body\">{body}</td></tr>"
+        f'<tr><td class="post-footer">由作者张贴 @ 2005-06-1{n} <a href="/c{n}">共 {n} 篇评论</a></td></tr>'
+        "</table></td></tr>"
+    )
+
+
+def test_archive_page_of_several_posts_gives_the_first_post() -> None:
+    posts = [f"{P1}<br>{P2}", f"{P3}<br>{P1}", f"{P2}<br>{P3}<br>{P1}<br>{P2}<br>{P3}", f"{P3}<br>{P2}"]
+    page = (
+        '<html><body><table><tr><td class="side"><a href="/">首页</a></td></tr>'
+        + "".join(blog_post(n, body) for n, body in enumerate(posts, start=1))
+        + "</table></body></html>"
+    )
+    assert kept(page) == [P1, P2]
+
+
+def test_forum_thread_gives_the_opening_post() -> None:
+    def post(n: int, text: str) -> str:
+        return (
+            f'<div id="post_{n}"><table><tr><td class="pls">会员{n} 积分 {n * 10}</td>'
+            f'<td class="plc"><div class="pi">发表于 2024-3-{n} 09:0{n}</div>'
+            f'<div class="t_fsz"><table><tr><td class="t_f" id="postmessage_{n}">{text}</td></tr></table>'
+            "</div></td></tr></table></div>"
+        )
+
+    replies = "".join(post(n, f"{P3}<br>{P2}<br>{P1}<br>{P3}") for n in range(2, 5))
+    page = f'<html><body><div id="postlist">{post(1, f"同志们：<br>{P1}")}{replies}</div></body></html>'
+    assert kept(page) == ["同志们：", P1]
+
+
+def test_three_similar_layout_cells_do_not_move_the_article() -> None:
+    cell = '<td class="box"><table><tr><td><b>{title}</b><br>{text}</td></tr></table></td>'
+    page = (
+        "<html><body><table><tr>"
+        + cell.format(title="通知公告", text=P3[:30] + "。")
+        + cell.format(title="正文", text=f"{P1}<br>{P2}<br>{P3}")
+        + cell.format(title="便民服务", text=P2[:30] + "。")
+        + "</tr></table></body></html>"
+    )
+    assert kept(page) == ["正文", P1, P2, P3]
