@@ -31,6 +31,8 @@ NEGATIVE_HINT = re.compile(
     re.I,
 )
 SENTENCE_END = re.compile(r"[。！？；]")
+LINK_BOX_DENSITY = 0.35  # a box inside the content that is this much link text…
+LINK_BOX_PROSE = 0.3  # …and whose prose weight is under this share of its characters is pruned
 # Readers' comments under an article or a blog post: a long thread of short replies outweighs a
 # short post, so a comment section never counts as prose (readability drops such nodes too).
 COMMENT_HINT = re.compile(r"comment|repl(?:y|ies)|feedback|respond|pinglun|liuyan|评论|留言|跟帖", re.I)
@@ -173,11 +175,16 @@ class MainContent:
     elements: list[Node]
     top: Node
     heading: Node | None = None
+    pruned: list[Node] = field(default_factory=list)
 
     def contains(self, node: Node) -> bool:
-        """Whether the node lies in one of the elements (siblings, so their spans are sorted)."""
+        """Whether the node lies in one of the elements (siblings, so their spans are sorted) and
+        outside the link boxes pruned from them (disjoint, in document order)."""
         i = bisect_right(self.elements, node.order, key=lambda e: e.order) - 1
-        return i >= 0 and self.elements[i].contains(node)
+        if i < 0 or not self.elements[i].contains(node):
+            return False
+        j = bisect_right(self.pruned, node.order, key=lambda e: e.order) - 1
+        return j < 0 or not self.pruned[j].contains(node)
 
 
 def choose_main_content(blocks: list[Block], headings: tuple[Node, ...]) -> MainContent | None:
@@ -191,7 +198,33 @@ def choose_main_content(blocks: list[Block], headings: tuple[Node, ...]) -> Main
         return None
     best = first_post(max(scored, key=scored.__getitem__), tally)
     top, heading = include_heading(best, tally, headings)
-    return MainContent(merge_siblings(top, tally), top, heading)
+    elements = merge_siblings(top, tally)
+    return MainContent(elements, top, heading, prune_link_boxes(elements, tally))
+
+
+def prune_link_boxes(elements: list[Node], tally: Tally) -> list[Node]:
+    """The boxes of links inside the main content, in document order: related-article lists,
+    share and print bars, ad tables (trafilatura prunes such nodes before it reads a text).
+
+    A box is an element whose text is largely link text (`LINK_BOX_DENSITY`) and holds little
+    prose for its size; the walk does not go into a pruned box.
+    """
+    pruned: list[Node] = []
+    stack = list(reversed(elements))
+    while stack:
+        node = stack.pop()
+        for child in reversed(node.element_children()):
+            chars = tally.chars.get(child, 0)
+            if not chars:
+                continue
+            if (
+                tally.link_density(child) >= LINK_BOX_DENSITY
+                and tally.mass_of(child) < LINK_BOX_PROSE * chars
+            ):
+                pruned.append(child)
+            else:
+                stack.append(child)
+    return sorted(pruned, key=lambda e: e.order)
 
 
 def include_heading(top: Node, tally: Tally, headings: tuple[Node, ...]) -> tuple[Node, Node | None]:

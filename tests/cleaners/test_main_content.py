@@ -152,3 +152,19 @@ def test_three_similar_layout_cells_do_not_move_the_article() -> None:
         + "</tr></table></body></html>"
     )
     assert kept(page) == ["正文", P1, P2, P3]
+
+
+def test_link_boxes_inside_the_article_cell_are_pruned() -> None:
+    related = "".join(f"<a href=/n{n}>·相关新闻标题第{n}条很长很长</a>（2005-04-0{n}）<br>" for n in range(6))
+    page = (
+        '<html><body><table><tr><td class="side"><a href="/">首页</a></td>'
+        f"<td><b>全县召开森林防火会议</b><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+        f'<table><tr><td>相关报道：</td></tr><tr><td>{related}</td></tr></table>'
+        '<table><tr><td><a href="/s">发送给朋友</a></td><td><a href="/p">打印本文</a></td></tr></table>'
+        f'<p>文中提到的<a href="/law">森林防火条例</a>，各地要认真学习，抓好贯彻落实。</p>'
+        "</td></tr></table></body></html>"
+    )
+    texts = kept(page)
+    assert texts[:4] == ["全县召开森林防火会议", P1, P2, P3]
+    assert "文中提到的森林防火条例，各地要认真学习，抓好贯彻落实。" in texts
+    assert not any("相关" in text or "发送给朋友" in text for text in texts)
