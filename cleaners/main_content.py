@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cleaners.chars import FULLWIDTH_PUNCT, count_cjk
+from cleaners.content_edges import following_tables, prune_link_boxes
 from cleaners.html_tree import DOCUMENT, HEADING_TAGS, Node
 from cleaners.post_units import first_post
 
@@ -31,8 +32,6 @@ NEGATIVE_HINT = re.compile(
     re.I,
 )
 SENTENCE_END = re.compile(r"[。！？；]")
-LINK_BOX_DENSITY = 0.35  # a box inside the content that is this much link text…
-LINK_BOX_PROSE = 0.3  # …and whose prose weight is under this share of its characters is pruned
 # Readers' comments under an article or a blog post: a long thread of short replies outweighs a
 # short post, so a comment section never counts as prose (readability drops such nodes too).
 COMMENT_HINT = re.compile(r"comment|repl(?:y|ies)|feedback|respond|pinglun|liuyan|评论|留言|跟帖", re.I)
@@ -199,32 +198,9 @@ def choose_main_content(blocks: list[Block], headings: tuple[Node, ...]) -> Main
     best = first_post(max(scored, key=scored.__getitem__), tally)
     top, heading = include_heading(best, tally, headings)
     elements = merge_siblings(top, tally)
+    tables = [t for t in following_tables(top, tally) if t not in elements]
+    elements = sorted([*elements, *tables], key=lambda e: e.order)
     return MainContent(elements, top, heading, prune_link_boxes(elements, tally))
-
-
-def prune_link_boxes(elements: list[Node], tally: Tally) -> list[Node]:
-    """The boxes of links inside the main content, in document order: related-article lists,
-    share and print bars, ad tables (trafilatura prunes such nodes before it reads a text).
-
-    A box is an element whose text is largely link text (`LINK_BOX_DENSITY`) and holds little
-    prose for its size; the walk does not go into a pruned box.
-    """
-    pruned: list[Node] = []
-    stack = list(reversed(elements))
-    while stack:
-        node = stack.pop()
-        for child in reversed(node.element_children()):
-            chars = tally.chars.get(child, 0)
-            if not chars:
-                continue
-            if (
-                tally.link_density(child) >= LINK_BOX_DENSITY
-                and tally.mass_of(child) < LINK_BOX_PROSE * chars
-            ):
-                pruned.append(child)
-            else:
-                stack.append(child)
-    return sorted(pruned, key=lambda e: e.order)
 
 
 def include_heading(top: Node, tally: Tally, headings: tuple[Node, ...]) -> tuple[Node, Node | None]:

@@ -168,3 +168,20 @@ def test_link_boxes_inside_the_article_cell_are_pruned() -> None:
     assert texts[:4] == ["全县召开森林防火会议", P1, P2, P3]
     assert "文中提到的森林防火条例，各地要认真学习，抓好贯彻落实。" in texts
     assert not any("相关" in text or "发送给朋友" in text for text in texts)
+
+
+def test_data_table_after_the_notice_text_is_taken_in_but_not_a_footer_table() -> None:
+    rows = "".join(
+        f"<tr><td>0{n} 森林防火</td><td>第{n}防火检查站</td><td>护林员{n}人</td></tr>" for n in range(1, 5)
+    )
+    page = (
+        '<html><body><table><tr><td><table><tr><td class="nav"><a href="/">首页</a></td></tr></table>'
+        f"<table><tr><td>{P1}<br>{P2}<br>附：各防火检查站人员安排</td></tr></table>"
+        f'<table border="1">{rows}</table>'
+        "<table><tr><td>版权所有：某某县林业局 地址：某某县林业路1号</td></tr></table>"
+        "</td></tr></table></body></html>"
+    )
+    texts = kept(page)
+    assert texts[:3] == [P1, P2, "附：各防火检查站人员安排"]
+    assert "第4防火检查站" in texts and "护林员1人" in texts
+    assert reasons(page)["版权所有：某某县林业局 地址：某某县林业路1号"] == "outside_main_content"
