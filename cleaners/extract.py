@@ -15,6 +15,7 @@ read to its end: the parser opens a second `<html>` for the rest, whose blocks f
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -23,11 +24,13 @@ from cleaners.document import Extracted, Line, Removal
 from cleaners.hidden import is_hidden
 from cleaners.html_tree import Node, Page, parse_html, text_of
 from cleaners.main_content import (
+    SENTENCE_END,
     Block,
     MainContent,
     choose_main_content,
     is_link_list_item,
     mark_comment_sections,
+    weigh_block,
 )
 from cleaners.page_meta import read_page_meta
 
@@ -38,6 +41,7 @@ BLOCK_TAGS = frozenset((
 ))
 HTML_SIGNS = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table)\b", re.I)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+SPILL_LEVELS = 3  # how far up broken markup may hang the rest of a paragraph
 
 
 def looks_like_html(text: str) -> bool:
@@ -69,11 +73,12 @@ def extract_html(html: str) -> Extracted:
     collector, main = find_main_content(page)
     blocks = collector.blocks
     start = next((i for i, b in enumerate(blocks) if main and b.element is main.heading), 0)
+    spilled = spilled_text(blocks, main.top) if main else set()
     lines: list[Line] = []
     removed: list[Removal] = []
     for index, block in enumerate(blocks):
         element = block.element
-        inside = main is None or (
+        inside = main is None or index in spilled or (
             main.contains(element) and (index >= start or not main.top.contains(element))
         )
         if block.in_comments:
@@ -85,6 +90,30 @@ def extract_html(html: str) -> Extracted:
     removed.extend(Removal(index, text, "hidden_text", "extract") for index, text in collector.hidden)
     removed.sort(key=lambda r: r.index)
     return Extracted(tuple(lines), is_html=True, page_title=page_title, meta=meta, removed=tuple(removed))
+
+
+def spilled_text(blocks: list[Block], top: Node) -> set[int]:
+    """The blocks among or right after the content's own that broken markup spilled into a
+    container of it.
+
+    A `<table>` (an ad) inside a `<p>` ends the paragraph, and the parser hangs the text after it
+    on an outer cell: such blocks, sentences of prose between the content's blocks or right after
+    its last one, are the article's own.
+    """
+    inside = [i for i, b in enumerate(blocks) if top.contains(b.element)]
+    if not inside:
+        return set()
+    containers = set(itertools.islice(top.ancestors(), SPILL_LEVELS))
+    spilled = set()
+    for index in range(inside[0], len(blocks)):
+        block = blocks[index]
+        if top.contains(block.element):
+            continue
+        if block.element in containers and weigh_block(block) and SENTENCE_END.search(block.text):
+            spilled.add(index)
+        elif index > inside[-1]:
+            break
+    return spilled
 
 
 def find_main_content(page: Page) -> tuple[BlockCollector, MainContent | None]:

@@ -185,3 +185,14 @@ def test_data_table_after_the_notice_text_is_taken_in_but_not_a_footer_table() -
     assert texts[:3] == [P1, P2, "附：各防火检查站人员安排"]
     assert "第4防火检查站" in texts and "护林员1人" in texts
     assert reasons(page)["版权所有：某某县林业局 地址：某某县林业路1号"] == "outside_main_content"
+
+
+def test_paragraph_split_by_an_ad_table_inside_it_is_kept_whole() -> None:
+    page = (
+        '<html><body><table><tr><td class="cell"><div class="nav"><a href="/">首页</a></div>'
+        f'<font id="zoom"><p>{P1}</p><p>{P2[:20]}<table><tr><td><a href="/ad">广告</a></td></tr></table>'
+        f"{P2[20:]}</p><p>{P3}</p></font>"
+        '<div class="tools"><a href="/p">打印</a> <a href="/c">关闭</a></div></td></tr></table></body></html>'
+    )
+    texts = kept(page)
+    assert P2[20:] in texts and P1 in texts and P3 in texts
