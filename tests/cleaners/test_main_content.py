@@ -196,3 +196,31 @@ def test_paragraph_split_by_an_ad_table_inside_it_is_kept_whole() -> None:
     )
     texts = kept(page)
     assert P2[20:] in texts and P1 in texts and P3 in texts
+
+
+def test_short_news_item_is_cleaned_not_refused() -> None:
+    from cleaners.pipeline import clean_input
+    from cleaners.settings import Settings
+
+    page = (
+        "<html><head><title>县林业局开展防火宣传</title></head><body>"
+        '<div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>'
+        "<h1>县林业局开展防火宣传</h1><div class=\"info\">2024-03-05 来源：县林业局</div>"
+        f'<div class="content"><p>{P1}</p><p>{P2}</p></div></body></html>'
+    )
+    result = clean_input(page.encode(), "news.html", Settings())
+    assert result.refusal is None and len(result.records) == 1
+    paragraphs = [p for s in result.records[0]["sections"] for p in s["paragraphs"]]
+    assert any("森林防火工作会议" in p for p in paragraphs)
+
+
+def test_page_without_text_of_its_own_is_refused() -> None:
+    from cleaners.pipeline import clean_input
+    from cleaners.settings import Settings
+
+    page = (
+        '<html><body><div class="nav"><a href="/">首页</a> <a href="/news">新闻</a></div>'
+        "<p>对不起，您访问的页面不存在。</p><p>请返回首页。</p></body></html>"
+    )
+    result = clean_input(page.encode(), "gone.html", Settings())
+    assert result.refusal is not None and result.refusal.reason == "no_speech"
