@@ -93,23 +93,33 @@ def extract_html(html: str) -> Extracted:
 
 
 def spilled_text(blocks: list[Block], top: Node) -> set[int]:
-    """The blocks among or right after the content's own that broken markup spilled into a
-    container of it.
+    """The blocks around or among the content's own that broken markup spilled into a container
+    of it.
 
     A `<table>` (an ad) inside a `<p>` ends the paragraph, and the parser hangs the text after it
-    on an outer cell: such blocks, sentences of prose between the content's blocks or right after
-    its last one, are the article's own.
+    on an outer cell; a forum post's first paragraph sits in the cell before the `<font>` that
+    holds the rest. Such blocks, sentences of prose right before the content's first block, among
+    its blocks or right after its last one, are the article's own.
     """
     inside = [i for i, b in enumerate(blocks) if top.contains(b.element)]
     if not inside:
         return set()
     containers = set(itertools.islice(top.ancestors(), SPILL_LEVELS))
+
+    def is_spilled(block: Block) -> bool:
+        prose = weigh_block(block) > 0 and SENTENCE_END.search(block.text) is not None
+        return prose and block.element in containers
+
     spilled = set()
+    for index in range(inside[0] - 1, -1, -1):
+        if not is_spilled(blocks[index]):
+            break
+        spilled.add(index)
     for index in range(inside[0], len(blocks)):
         block = blocks[index]
         if top.contains(block.element):
             continue
-        if block.element in containers and weigh_block(block) and SENTENCE_END.search(block.text):
+        if is_spilled(block):
             spilled.add(index)
         elif index > inside[-1]:
             break

@@ -224,3 +224,12 @@ def test_page_without_text_of_its_own_is_refused() -> None:
     )
     result = clean_input(page.encode(), "gone.html", Settings())
     assert result.refusal is not None and result.refusal.reason == "no_speech"
+
+
+def test_forum_post_whose_first_paragraph_sits_before_its_font_tag_is_kept_whole() -> None:
+    page = (
+        '<html><body><table><tr><td class="menu"><a href="/">论坛首页</a></td></tr>'
+        f'<tr><td><br>{P1}<br><font size="3"><p>{P2}</p><p>{P3}</p><p>{P2}</p></font></td></tr>'
+        "</table></body></html>"
+    )
+    assert kept(page) == [P1, P2, P3, P2]
