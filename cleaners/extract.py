@@ -163,6 +163,8 @@ def content_roots(page: Page) -> list[Node]:
     body = page.body
     if body is None:
         return [page.root]
+    if body.last == page.root.last:
+        return [body]
     roots = [body]
     for top in page.root.element_children():
         if top.order > body.last:

@@ -182,6 +182,8 @@ class MainContent:
         i = bisect_right(self.elements, node.order, key=lambda e: e.order) - 1
         if i < 0 or not self.elements[i].contains(node):
             return False
+        if not self.pruned:
+            return True
         j = bisect_right(self.pruned, node.order, key=lambda e: e.order) - 1
         return j < 0 or not self.pruned[j].contains(node)
 
