@@ -24,7 +24,7 @@ LINK_BOX_DENSITY = 0.35  # a box inside the content that is this much link textâ
 LINK_BOX_PROSE = 0.3  # â€¦and whose prose weight is under this share of its characters is pruned
 TABLE_LEVELS = 3  # how far above the content a following table may hang
 TABLE_LINKS = 0.1  # a data table is at most this much link text
-TABLE_MIN_ROWS = 2  # rows with two or more cells holding text
+TABLE_MIN_ROWS = 3  # rows with two or more cells holding text (a footer table has fewer)
 STOP_TAGS = frozenset(("body", "html", DOCUMENT))
 
 

@@ -34,7 +34,8 @@ NEGATIVE_HINT = re.compile(
 SENTENCE_END = re.compile(r"[。！？；]")
 # Readers' comments under an article or a blog post: a long thread of short replies outweighs a
 # short post, so a comment section never counts as prose (readability drops such nodes too).
-COMMENT_HINT = re.compile(r"comment|repl(?:y|ies)|feedback|respond|pinglun|liuyan|评论|留言|跟帖", re.I)
+# (`commentary` is a genre of article, not a comment section.)
+COMMENT_HINT = re.compile(r"comment(?!ar)|repl(?:y|ies)|feedback|respond|pinglun|liuyan|评论|留言|跟帖", re.I)
 
 
 @dataclass(slots=True)

@@ -178,13 +178,14 @@ def test_data_table_after_the_notice_text_is_taken_in_but_not_a_footer_table() -
         '<html><body><table><tr><td><table><tr><td class="nav"><a href="/">首页</a></td></tr></table>'
         f"<table><tr><td>{P1}<br>{P2}<br>附：各防火检查站人员安排</td></tr></table>"
         f'<table border="1">{rows}</table>'
-        "<table><tr><td>版权所有：某某县林业局 地址：某某县林业路1号</td></tr></table>"
-        "</td></tr></table></body></html>"
+        "</td></tr></table>"
+        "<table><tr><td>版权所有：某某县林业局</td><td>地址：某某县林业路1号</td></tr>"
+        "<tr><td>主办单位：某某县人民政府</td><td>备案号：某ICP备12345号</td></tr></table></body></html>"
     )
     texts = kept(page)
     assert texts[:3] == [P1, P2, "附：各防火检查站人员安排"]
     assert "第4防火检查站" in texts and "护林员1人" in texts
-    assert reasons(page)["版权所有：某某县林业局 地址：某某县林业路1号"] == "outside_main_content"
+    assert reasons(page)["主办单位：某某县人民政府"] == "outside_main_content"
 
 
 def test_paragraph_split_by_an_ad_table_inside_it_is_kept_whole() -> None:
@@ -233,3 +234,12 @@ def test_forum_post_whose_first_paragraph_sits_before_its_font_tag_is_kept_whole
         "</table></body></html>"
     )
     assert kept(page) == [P1, P2, P3, P2]
+
+
+def test_commentary_article_is_not_a_comment_section() -> None:
+    page = (
+        '<html><body><div class="nav"><a href="/">首页</a></div>'
+        f'<div class="commentary-text"><p>{P1}</p><p>{P2}</p></div>'
+        f'<div class="side"><p>{P3}</p></div></body></html>'
+    )
+    assert kept(page) == [P1, P2]
