@@ -228,16 +228,21 @@ def include_heading(top: Node, tally: Tally, headings: tuple[Node, ...]) -> tupl
 
 
 def merge_siblings(top: Node, tally: Tally) -> list[Node]:
-    """`top` plus siblings that are more prose of the page: other articles of a compilation."""
+    """`top` plus siblings that are more prose of the page: other articles of a compilation. A
+    sibling of exactly top's size in text and prose is a second layout copy of it (a desktop and
+    a mobile version), not another article."""
     parent = top.parent
     if parent is None:
         return [top]
     chosen = []
+    size = (tally.chars.get(top, 0), tally.mass_of(top))
     for sibling in parent.element_children():
         if sibling is top:
             chosen.append(top)
             continue
         mass = tally.mass_of(sibling)
+        if (tally.chars.get(sibling, 0), mass) == size:
+            continue
         same_kind = sibling.name == top.name and sibling.get("class") == top.get("class")
         enough = mass >= 30 if same_kind else mass >= 0.5 * tally.mass_of(top) and hint_factor(sibling) >= 1
         if enough and tally.link_density(sibling) < 0.3:

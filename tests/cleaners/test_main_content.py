@@ -243,3 +243,12 @@ def test_commentary_article_is_not_a_comment_section() -> None:
         f'<div class="side"><p>{P3}</p></div></body></html>'
     )
     assert kept(page) == [P1, P2]
+
+
+def test_second_visible_layout_copy_of_the_article_is_not_kept_twice() -> None:
+    article = f"<h2>全县秋冬季森林防火工作会议召开</h2><p>{P1}</p><p>{P2}</p><p>{P3}</p>"
+    page = (
+        f'<html><body><div class="wrap"><div class="article pc-only">{article}</div>'
+        f'<div class="article-m mobile-only">{article}</div></div></body></html>'
+    )
+    assert kept(page).count(P2) == 1
