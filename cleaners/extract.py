@@ -19,7 +19,7 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from cleaners.chars import collapse_whitespace
+from cleaners.chars import FULLWIDTH_PUNCT, collapse_whitespace, count_cjk
 from cleaners.document import Extracted, Line, Removal
 from cleaners.hidden import is_hidden
 from cleaners.html_tree import Node, Page, parse_html, text_of
@@ -41,6 +41,7 @@ BLOCK_TAGS = frozenset((
 ))
 HTML_SIGNS = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table)\b", re.I)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
+HIDDEN_SHARE = 2.0  # hidden text this many times the visible content's prose is the article
 SPILL_LEVELS = 3  # how far up broken markup may hang the rest of a paragraph
 
 
@@ -128,18 +129,39 @@ def spilled_text(blocks: list[Block], top: Node) -> set[int]:
 
 def find_main_content(page: Page) -> tuple[BlockCollector, MainContent | None]:
     """The page's blocks and where its main content is. Comment sections and hidden text are
-    left out of the choice, unless without them the page holds no prose at all."""
+    left out of the choice, unless without them the page holds no prose at all. Hidden text is
+    also read when it outweighs the visible content `HIDDEN_SHARE` times: a page whose script
+    reveals the article (a WeChat mirror's `visibility: hidden` body), not a hidden copy."""
     collector = collect_blocks(page)
+    main = choose_visible(collector, page)
+    if collector.hidden and hidden_outweighs(collector, main):
+        collector = collect_blocks(page, drop_hidden=False)
+        main = choose_visible(collector, page)
+    return collector, main
+
+
+def choose_visible(collector: BlockCollector, page: Page) -> MainContent | None:
+    """The main content outside comment sections, or among them when there is nothing else."""
     has_comments = mark_comment_sections(collector.blocks)
     main = choose_main_content(collector.blocks, page.headings)
     if main is None and has_comments:
         for block in collector.blocks:
             block.in_comments = False
         main = choose_main_content(collector.blocks, page.headings)
-    if main is None and collector.hidden:
-        collector = collect_blocks(page, drop_hidden=False)
-        main = choose_main_content(collector.blocks, page.headings)
-    return collector, main
+    return main
+
+
+def hidden_outweighs(collector: BlockCollector, main: MainContent | None) -> bool:
+    """Whether the hidden text holds `HIDDEN_SHARE` times the prose of the chosen content and is
+    not a copy of it (the chosen content's longest block is in no hidden text)."""
+    hidden = sum(count_cjk(text) + 5 * len(FULLWIDTH_PUNCT.findall(text)) for _, text in collector.hidden)
+    if main is None:
+        return hidden > 0
+    shown = [b for b in collector.blocks if main.contains(b.element)]
+    if hidden <= HIDDEN_SHARE * sum(weigh_block(b) for b in shown):
+        return False
+    longest = max((b.text for b in shown), key=len, default="")
+    return not any(longest in text for _, text in collector.hidden)
 
 
 def collect_blocks(page: Page, drop_hidden: bool = True) -> BlockCollector:

@@ -252,3 +252,15 @@ def test_second_visible_layout_copy_of_the_article_is_not_kept_twice() -> None:
         f'<div class="article-m mobile-only">{article}</div></div></body></html>'
     )
     assert kept(page).count(P2) == 1
+
+
+def test_article_that_a_script_reveals_is_read_although_hidden() -> None:
+    page = (  # a WeChat mirror: the body is hidden until the page's script shows it
+        '<html><body><div class="profile">某某县融媒体中心官方公众号，发布本地权威资讯。</div>'
+        '<h1 class="rich_media_title">全县秋冬季森林防火工作会议召开</h1>'
+        f'<div class="rich_media_content" id="js_content" style="visibility: hidden;"><p>{P1}</p>'
+        f"<p>{P2}</p><p>{P3}</p></div></body></html>"
+    )
+    texts = kept(page)
+    assert texts[-3:] == [P1, P2, P3]
+    assert "hidden_text" not in reasons(page).values()
