@@ -41,13 +41,11 @@ def is_hidden(element: Node) -> bool:
     [True, True]
     """
     attrs = element.attrs
-    if not attrs:
-        return False
-    if "hidden" in attrs:
-        return True
-    classes, styles = load_hidden_rules()
     style = attrs.get("style")
+    names = attrs.get("class")
+    if style is None and names is None:
+        return "hidden" in attrs
+    classes, styles = load_hidden_rules()
     if style and styles.search(style):
         return True
-    names = attrs.get("class")
-    return bool(names) and any(name.lower() in classes for name in names)
+    return bool(names) and not classes.isdisjoint(map(str.lower, names)) or "hidden" in attrs

@@ -77,7 +77,7 @@ def mark_comment_sections(blocks: list[Block]) -> bool:
 def is_comment_section(element: Node) -> bool:
     """Whether the element's class or id names it a comment section (`comments`, `replylist`…)."""
     attrs = element.attrs
-    if not attrs or element.name in ("body", "html"):
+    if ("class" not in attrs and "id" not in attrs) or element.name in ("body", "html"):
         return False
     names = " ".join([*attrs.get("class", ()), attrs.get("id", "")])
     return bool(names) and COMMENT_HINT.search(names) is not None
