@@ -7,7 +7,7 @@ whitespace only becomes one space or newline (unless a `<pre>` or `<textarea>` i
 is a list of names. So the blocks, titles and removals are exactly those BeautifulSoup gives, at a
 fraction of the cost of its `Tag` objects.
 
-Extraction never looks at scripts, styles, navigation, headers, footers, forms, frames and
+Extraction never looks at scripts, styles, navigation, headers, footers, form controls, frames and
 comments, so `TreeBuilder` leaves them out of the tree; only the `<title>` and `<meta>` tags are
 read from the whole page, wherever they sit.
 """
@@ -19,8 +19,11 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+# A `<form>` is not dropped: ASP.NET and other page frameworks wrap the whole page, article and
+# all, in one. Its controls are (a comment box's text, a select list's options, button labels).
 DROPPED_TAGS = frozenset((
-    "script", "style", "noscript", "template", "nav", "aside", "footer", "header", "form", "iframe",
+    "script", "style", "noscript", "template", "nav", "aside", "footer", "header", "iframe",
+    "select", "button", "textarea",
 ))
 HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 DOCUMENT = "[document]"  # BeautifulSoup's name for the root above <html>
@@ -228,6 +231,23 @@ def attribute_name(key: str) -> str:
     if not name:
         return str(prefix)
     return f"{prefix}:{name}" if prefix else name
+
+
+def text_of(element: Node) -> str:
+    """All the text under an element, in document order (walked without recursion).
+
+    >>> text_of(parse_html("<div>讲<b>话<i>稿</i></b>。</div>").body)
+    '讲话稿。'
+    """
+    pieces: list[str] = []
+    stack: list[str | Node] = [element]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            pieces.append(item)
+        else:
+            stack.extend(reversed(item.children))
+    return "".join(pieces)
 
 
 def plain_text(title: Node) -> str:

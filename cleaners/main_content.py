@@ -15,7 +15,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from cleaners.chars import FULLWIDTH_PUNCT, count_cjk
+from cleaners.content_edges import following_tables, prune_link_boxes
 from cleaners.html_tree import DOCUMENT, HEADING_TAGS, Node
+from cleaners.post_units import first_post
 
 # Blocks that are one paragraph each: they credit their parent. Other containers holding direct
 # text (a `<div>` or `<td>` of `<br>`-separated lines) credit themselves.
@@ -30,6 +32,10 @@ NEGATIVE_HINT = re.compile(
     re.I,
 )
 SENTENCE_END = re.compile(r"[。！？；]")
+# Readers' comments under an article or a blog post: a long thread of short replies outweighs a
+# short post, so a comment section never counts as prose (readability drops such nodes too).
+# (`commentary` is a genre of article, not a comment section.)
+COMMENT_HINT = re.compile(r"comment(?!ar)|repl(?:y|ies)|feedback|respond|pinglun|liuyan|评论|留言|跟帖", re.I)
 
 
 @dataclass(slots=True)
@@ -43,11 +49,43 @@ class Block:
     element: Node
     link_chars: int
     link_density: float
+    in_comments: bool = False
+
+
+def mark_comment_sections(blocks: list[Block]) -> bool:
+    """Flag the blocks inside an element named as a comment section; True when any is.
+
+    Each element is judged once (a memo over the tree), so the cost is linear in the page.
+    """
+    memo: dict[Node, bool] = {}
+    found = False
+    for block in blocks:
+        path: list[Node] = []
+        node: Node | None = block.element
+        while node is not None and node not in memo:
+            path.append(node)
+            node = node.parent
+        inside = memo[node] if node is not None else False
+        for element in reversed(path):
+            inside = inside or is_comment_section(element)
+            memo[element] = inside
+        block.in_comments = inside
+        found = found or inside
+    return found
+
+
+def is_comment_section(element: Node) -> bool:
+    """Whether the element's class or id names it a comment section (`comments`, `replylist`…)."""
+    attrs = element.attrs
+    if ("class" not in attrs and "id" not in attrs) or element.name in ("body", "html"):
+        return False
+    names = " ".join([*attrs.get("class", ()), attrs.get("id", "")])
+    return bool(names) and COMMENT_HINT.search(names) is not None
 
 
 def weigh_block(block: Block) -> float:
     """How much a block looks like article prose: CJK and full-width punctuation, minus links."""
-    if block.element.name in HEADING_TAGS or block.link_density > 0.5:
+    if block.in_comments or block.element.name in HEADING_TAGS or block.link_density > 0.5:
         return 0.0
     cjk = count_cjk(block.text)
     if cjk < 8:
@@ -137,11 +175,18 @@ class MainContent:
     elements: list[Node]
     top: Node
     heading: Node | None = None
+    pruned: list[Node] = field(default_factory=list)
 
     def contains(self, node: Node) -> bool:
-        """Whether the node lies in one of the elements (siblings, so their spans are sorted)."""
+        """Whether the node lies in one of the elements (siblings, so their spans are sorted) and
+        outside the link boxes pruned from them (disjoint, in document order)."""
         i = bisect_right(self.elements, node.order, key=lambda e: e.order) - 1
-        return i >= 0 and self.elements[i].contains(node)
+        if i < 0 or not self.elements[i].contains(node):
+            return False
+        if not self.pruned:
+            return True
+        j = bisect_right(self.pruned, node.order, key=lambda e: e.order) - 1
+        return j < 0 or not self.pruned[j].contains(node)
 
 
 def choose_main_content(blocks: list[Block], headings: tuple[Node, ...]) -> MainContent | None:
@@ -153,9 +198,12 @@ def choose_main_content(blocks: list[Block], headings: tuple[Node, ...]) -> Main
     }
     if not scored:
         return None
-    best = max(scored, key=scored.__getitem__)
+    best = first_post(max(scored, key=scored.__getitem__), tally)
     top, heading = include_heading(best, tally, headings)
-    return MainContent(merge_siblings(top, tally), top, heading)
+    elements = merge_siblings(top, tally)
+    tables = [t for t in following_tables(top, tally) if t not in elements]
+    elements = sorted([*elements, *tables], key=lambda e: e.order)
+    return MainContent(elements, top, heading, prune_link_boxes(elements, tally))
 
 
 def include_heading(top: Node, tally: Tally, headings: tuple[Node, ...]) -> tuple[Node, Node | None]:
@@ -180,16 +228,21 @@ def include_heading(top: Node, tally: Tally, headings: tuple[Node, ...]) -> tupl
 
 
 def merge_siblings(top: Node, tally: Tally) -> list[Node]:
-    """`top` plus siblings that are more prose of the page: other articles of a compilation."""
+    """`top` plus siblings that are more prose of the page: other articles of a compilation. A
+    sibling of exactly top's size in text and prose is a second layout copy of it (a desktop and
+    a mobile version), not another article."""
     parent = top.parent
     if parent is None:
         return [top]
     chosen = []
+    size = (tally.chars.get(top, 0), tally.mass_of(top))
     for sibling in parent.element_children():
         if sibling is top:
             chosen.append(top)
             continue
         mass = tally.mass_of(sibling)
+        if (tally.chars.get(sibling, 0), mass) == size:
+            continue
         same_kind = sibling.name == top.name and sibling.get("class") == top.get("class")
         enough = mass >= 30 if same_kind else mass >= 0.5 * tally.mass_of(top) and hint_factor(sibling) >= 1
         if enough and tally.link_density(sibling) < 0.3:

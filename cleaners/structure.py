@@ -47,6 +47,11 @@ STAGE = "structure"
 # A speech needs at least this many ideographs in sentence lines (lines holding ，。！ or ？): the
 # shortest real addresses (a 致辞) run to a few hundred characters, page remains far fewer.
 MIN_BODY_CJK = 200
+# An input none of whose pieces is a speech is still cleaned as one document (a news report, a
+# notice, an agenda) when it has text of its own: this many ideographs in lines of at least
+# `OWN_LINE_CJK`. Only menus, prompts and stray characters fall short.
+MIN_OWN_TEXT_CJK = 60
+OWN_LINE_CJK = 8
 LOOKAHEAD = 4  # how far a title may sit from its salutation or body
 # The title of a speech whose input names none (no title line, no usable <title>): the record's
 # title must not be empty, and a visible placeholder is better than a sentence passed off as one.
@@ -220,8 +225,22 @@ def has_speech_body(lines: Sequence[Line]) -> bool:
     return False
 
 
-def read_piece(lines: Sequence[Line], page_title: str | None, rules: TitleRules) -> SpeechDraft | None:
-    """The speech in one piece of the input, or None when its body is too thin to be a speech."""
+def has_own_text(lines: Sequence[Line]) -> bool:
+    """True when lines of `OWN_LINE_CJK` ideographs or more hold `MIN_OWN_TEXT_CJK` in all."""
+    found = 0
+    for line in lines:
+        cjk = count_cjk(line.text)
+        found += cjk if cjk >= OWN_LINE_CJK else 0
+        if found >= MIN_OWN_TEXT_CJK:
+            return True
+    return False
+
+
+def read_piece(
+    lines: Sequence[Line], page_title: str | None, rules: TitleRules, whole: bool = False
+) -> SpeechDraft | None:
+    """The speech in one piece of the input, or None when its body is too thin to be a speech
+    (for the `whole` input read as one document: when it has no text of its own)."""
     marker_title = find_marker_title(lines[0].text, rules)
     lead: list[Removal] = []
     if marker_title:
@@ -232,7 +251,7 @@ def read_piece(lines: Sequence[Line], page_title: str | None, rules: TitleRules)
         return None
     opening = read_opening(lines, page_title, rules)
     body = lines[opening.body_start :]
-    if not has_speech_body(body):
+    if not (has_speech_body(body) or whole and has_own_text(body)):
         return None
     return SpeechDraft(
         title=opening.title,
@@ -286,7 +305,10 @@ def split_speeches(
         else:
             drafts.append(draft)
     if not drafts:
-        return ()
+        whole = read_piece(lines, page_title, rules, whole=True)
+        if whole is None:
+            return ()
+        drafts, leftovers = [whole], []
     if len(drafts) == 1:
         leftovers = [mark_single(r, drafts[0].start) for r in leftovers]
     end = max(drafts[-1].end, lines[-1].index + 1)
