@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from cleaners.apparatus import find_endnotes, find_tail_block, find_toc
 from cleaners.chars import CJK
 from cleaners.document import Line, Removal, Stripped
 from cleaners.regex_needs import chars_every_match_has, is_anchored
@@ -56,6 +57,8 @@ class Category:
     phrases: tuple[str, ...] = ()
     patterns: tuple[re.Pattern[str], ...] = ()
     cut_off: tuple[re.Pattern[str], ...] = ()
+    even_in_sentences: bool = False  # the shape decides: a line reading like speech goes too
+    tail_block: bool = False  # a match near the end removes the rest of the text too
 
     def matches(self, key: str) -> bool:
         """True when the normalised line holds one of the phrases or patterns."""
@@ -123,6 +126,14 @@ class BoilerplateRules:
     def any_rule(self) -> AnyRule:
         patterns = [p for c in self.categories for p in c.all_patterns]
         return AnyRule.build(patterns, [p for c in self.categories for p in c.phrases])
+
+    def tail_block_reason(self, key: str) -> str | None:
+        """The reason when the line opens a tail block (a licence note), else None."""
+        return next((c.reason for c in self.tail_blocks if c.may_match(key) and c.matches(key)), None)
+
+    @cached_property
+    def tail_blocks(self) -> tuple[Category, ...]:
+        return tuple(c for c in self.categories if c.tail_block)
 
     @cached_property
     def length_marker(self) -> Category | None:
@@ -217,6 +228,8 @@ def load_boilerplate_rules(path: Path | None = None) -> BoilerplateRules:
             phrases=tuple(normalize_for_matching(p) for p in entry.get("phrases") or ()),
             patterns=compile_patterns(entry.get("patterns")),
             cut_off=compile_patterns(entry.get("cut_off")),
+            even_in_sentences=bool(entry.get("even_in_sentences")),
+            tail_block=bool(entry.get("tail_block")),
         )
         for reason, entry in data.items()
         if reason not in SPECIAL_SECTIONS
@@ -328,7 +341,11 @@ def classify_line(
         return None
     category = rules.category_for(key)
     if category is not None:
-        if not scanned.speechlike or (at_edge and boilerplate_share(text, rules) >= 0.5):
+        if (
+            not scanned.speechlike
+            or category.even_in_sentences
+            or (at_edge and boilerplate_share(text, rules) >= 0.5)
+        ):
             return category
         return None
     if is_nav_shaped(text):
@@ -338,6 +355,16 @@ def classify_line(
     if key in repeated:
         return "page_furniture"
     return "repeated_across_site" if key in learned else None
+
+
+def find_apparatus(lines: Sequence[ScannedLine], rules: BoilerplateRules) -> dict[int, str]:
+    """Positions and reasons of a text's licence note, endnote list and table of contents."""
+    keys = [s.key for s in lines]
+    texts = [s.line.text for s in lines]
+    found = find_tail_block(keys, rules.tail_block_reason, rules.is_kept) if rules.tail_blocks else {}
+    found.update(find_endnotes(texts, keys, lambda k: k in found or rules.category_for(keys[k]) is not None))
+    found.update(find_toc(texts, keys))
+    return found
 
 
 def strip_boilerplate(
@@ -351,12 +378,16 @@ def strip_boilerplate(
     scanned = scan_lines(lines)
     first, last = find_edges(scanned, rules)
     repeated = find_running_headers(scanned, rules)
+    apparatus = find_apparatus(scanned, rules)
     kept: list[Line] = []
     removed: list[Removal] = []
     paywalled = False
     for pos, item in enumerate(scanned):
         if not item.key:
             kept.append(item.line)
+            continue
+        if pos in apparatus:
+            removed.append(Removal(item.line.index, item.line.text, apparatus[pos], "boilerplate"))
             continue
         verdict = classify_line(item, not first <= pos <= last, rules, repeated, learned)
         if verdict is None:

@@ -47,6 +47,9 @@ STAGE = "structure"
 # A speech needs at least this many ideographs in sentence lines (lines holding ，or 。): the
 # shortest real addresses (a 致辞) run to a few hundred characters, page remains far fewer.
 MIN_BODY_CJK = 200
+# An input that is one piece needs no such margin: only an input with no text of its own (a
+# page of links, a stub) is refused, while a short 致辞 or notice with its watermark removed is kept.
+MIN_SINGLE_BODY_CJK = 60
 LOOKAHEAD = 4  # how far a title may sit from its salutation or body
 # The title of a speech whose input names none (no title line, no usable <title>): the record's
 # title must not be empty, and a visible placeholder is better than a sentence passed off as one.
@@ -205,18 +208,20 @@ def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRule
     return Opening(title, tuple(header), tuple(removed), at)
 
 
-def has_speech_body(lines: Sequence[Line]) -> bool:
-    """True when lines that hold sentences (a comma or full stop) hold `MIN_BODY_CJK` ideographs."""
+def has_speech_body(lines: Sequence[Line], min_cjk: int = MIN_BODY_CJK) -> bool:
+    """True when lines that hold sentences (a comma or full stop) hold `min_cjk` ideographs."""
     found = 0
     for line in lines:
         if any(mark in line.text for mark in "，。,"):
             found += count_cjk(line.text)
-            if found >= MIN_BODY_CJK:
+            if found >= min_cjk:
                 return True
     return False
 
 
-def read_piece(lines: Sequence[Line], page_title: str | None, rules: TitleRules) -> SpeechDraft | None:
+def read_piece(
+    lines: Sequence[Line], page_title: str | None, rules: TitleRules, min_cjk: int = MIN_BODY_CJK
+) -> SpeechDraft | None:
     """The speech in one piece of the input, or None when its body is too thin to be a speech."""
     marker_title = find_marker_title(lines[0].text, rules)
     lead: list[Removal] = []
@@ -228,7 +233,7 @@ def read_piece(lines: Sequence[Line], page_title: str | None, rules: TitleRules)
         return None
     opening = read_opening(lines, page_title, rules)
     body = lines[opening.body_start :]
-    if not has_speech_body(body):
+    if not has_speech_body(body, min_cjk):
         return None
     return SpeechDraft(
         title=opening.title,
@@ -275,8 +280,9 @@ def split_speeches(
     cuts = [0, *starts] if starts and starts[0] > 0 else (starts or [0])
     drafts: list[SpeechDraft] = []
     leftovers: list[Removal] = []
+    min_cjk = MIN_BODY_CJK if len(cuts) > 1 else MIN_SINGLE_BODY_CJK
     for begin, end in zip(cuts, [*cuts[1:], len(lines)], strict=True):
-        draft = read_piece(lines[begin:end], page_title if not drafts else None, rules)
+        draft = read_piece(lines[begin:end], page_title if not drafts else None, rules, min_cjk)
         if draft is None:
             leftovers.extend(drop(line, "compilation_text") for line in lines[begin:end])
         else:
