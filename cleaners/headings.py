@@ -41,6 +41,12 @@ TEXT_CACHE = 4096  # how many recent texts the per-text checks remember
 # What str.isalnum() rejects: \W is everything but letters, digits and "_".
 NOT_ALNUM = re.compile(r"[\W_]+")
 JOINING_ENDS = "的和与及为在对把从向给以之"  # a title line ending so goes on in the next line
+# Header line kinds in the order TitleRules.header holds them (metadata reads the speaker's).
+HEADER_KINDS = ("date", "dated_note", "speaker", "subtitle", "position", "doc_number")
+# Kinds that mark the line above them as a title: a speaker's name or office may follow any line.
+TITLE_MARKING = (0, 1, 3, 5)
+# A title broken inside a word leaves a short fragment on the next line (政府工作报 / 告).
+FRAGMENT = re.compile(r"[\u4e00-\u9fff]{1,3}")
 QUOTES = {"《": "》", "“": "”", '"': '"', "「": "」", "『": "』", "‘": "’"}  # opening → closing
 
 
@@ -191,7 +197,7 @@ def load_title_rules(path: Path = RULES_PATH) -> TitleRules:
         min_cjk=int(titles["min_cjk"]),
         salutation=re.compile(raw["salutation"]),
         markers=tuple(re.compile(p) for p in raw["compilation_markers"]),
-        header=tuple(re.compile(header[k]) for k in ("date", "dated_note", "speaker", "subtitle")),
+        header=tuple(re.compile(header[k]) for k in HEADER_KINDS),
     )
 
 
@@ -222,10 +228,13 @@ def clean_title(text: str, rules: TitleRules | None = None) -> str:
     """
     rules = rules or load_title_rules()
     text = " ".join(text.split())
-    for suffix in rules.site_suffixes:
-        found = suffix.search(text)
-        if found and count_cjk(text[: found.start()]) >= rules.min_cjk:
-            text = text[: found.start()].rstrip()
+    cut = True
+    while cut:
+        cut = False
+        for suffix in rules.site_suffixes:
+            found = suffix.search(text)
+            if found and count_cjk(text[: found.start()]) >= rules.min_cjk:
+                text, cut = text[: found.start()].rstrip(), True
     for note in rules.notes:
         text = note.sub("", text)
     return strip_quotes(text.strip(" 　:：-_|"))
@@ -237,11 +246,24 @@ def is_salutation(text: str, rules: TitleRules | None = None) -> bool:
     return bool(rules.salutation.match(text.strip()))
 
 
-def is_header_line(text: str, rules: TitleRules | None = None) -> bool:
-    """True for a date, speaker or ——subtitle line that sits between a title and its body."""
+def is_header_line(text: str, rules: TitleRules | None = None, kinds: Sequence[int] | None = None) -> bool:
+    """True for a date, speaker, office, ——subtitle or document-number line between a title and
+    its body (only the header kinds at positions `kinds` of HEADER_KINDS, when given)."""
     rules = rules or load_title_rules()
     text = text.strip()
-    return bool(text) and len(text) <= rules.max_chars and any(p.match(text) for p in rules.header)
+    patterns = rules.header if kinds is None else [rules.header[k] for k in kinds]
+    return bool(text) and len(text) <= rules.max_chars and any(p.match(text) for p in patterns)
+
+
+def marks_title(text: str, rules: TitleRules) -> bool:
+    """True for a header line that shows the line above it is a title: a date, dated note,
+    ——subtitle or document number (a name or office may follow any line)."""
+    return is_header_line(text, rules, TITLE_MARKING)
+
+
+def is_subtitle(text: str, rules: TitleRules) -> bool:
+    """True for a ——subtitle line."""
+    return is_header_line(text, rules, (3,))
 
 
 @lru_cache(maxsize=TEXT_CACHE)
@@ -251,6 +273,8 @@ def is_title_like(text: str, rules: TitleRules | None = None) -> bool:
     The cheap tests come first: most lines asked about are long body sentences.
     """
     rules = rules or load_title_rules()
+    if text.rstrip()[-1:] in ("：", ":") and ("，" in text or "," in text):
+        return False  # a sentence leading into what follows (…现就有关事项通告如下：)
     text = clean_title(text, rules)
     return (
         len(text) <= rules.max_chars
@@ -274,8 +298,11 @@ def has_title_signal(text: str, rules: TitleRules | None = None) -> bool:
 
 
 def should_join(first: str, second: str, rules: TitleRules) -> bool:
-    """True when two short title-like lines are one title broken in two (`在全市…` / `…会议上的讲话`)."""
-    if first.endswith(rules.genres) or len(second) > 30:
+    """True when two short title-like lines are one title broken in two (`在全市…` / `…会议上的讲话`).
+
+    A ——subtitle is never the second half: it stays a header line of its own.
+    """
+    if first.endswith(rules.genres) or len(second) > 30 or second[:1] in "—－-":
         return False
     if first[-1] in JOINING_ENDS:
         return True
@@ -296,12 +323,32 @@ def find_marker_title(text: str, rules: TitleRules) -> str | None:
     return None
 
 
-def join_title(lines: Sequence[Line], at: int, rules: TitleRules | None = None) -> str:
-    """The cleaned title at `at`, joined with the next line when the title is broken over both."""
+def title_span(lines: Sequence[Line], at: int, rules: TitleRules | None = None) -> tuple[str, int]:
+    """The cleaned title at `at` and how many lines (1 or 2) it takes.
+
+    The next line completes it when the title is broken over both (`在全市…` / `…会议上的讲话`,
+    or `政府工作报` / `告`), or when both stand above a ——subtitle as a two-line main title
+    (`高举…旗帜` / `为…而团结奋斗` / `——在…上的报告`), joined then with a space.
+    """
     rules = rules or load_title_rules()
     title = clean_title(lines[at].text, rules)
-    if at + 1 < len(lines) and is_title_like(lines[at + 1].text, rules):
-        second = clean_title(lines[at + 1].text, rules)
+    if at + 1 >= len(lines):
+        return title, 1
+    following = lines[at + 1].text.strip()
+    if is_title_like(following, rules):
+        second = clean_title(following, rules)
         if should_join(title, second, rules):
-            return title + second
-    return title
+            return title + second, 2
+        above_subtitle = at + 2 < len(lines) and is_subtitle(lines[at + 2].text, rules)
+        if above_subtitle and not is_header_line(following, rules) and not has_title_signal(title, rules):
+            return f"{title} {second}", 2
+        return title, 1
+    completes = FRAGMENT.fullmatch(following) and has_title_signal(title + following, rules)
+    if completes and not has_title_signal(title, rules):
+        return title + following, 2
+    return title, 1
+
+
+def join_title(lines: Sequence[Line], at: int, rules: TitleRules | None = None) -> str:
+    """The cleaned title at `at`, joined with the next line when the title is broken over both."""
+    return title_span(lines, at, rules)[0]

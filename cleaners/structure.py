@@ -40,7 +40,9 @@ from cleaners.headings import (
     is_title_like,
     join_title,
     load_title_rules,
+    marks_title,
     should_join,
+    title_span,
 )
 
 STAGE = "structure"
@@ -54,6 +56,9 @@ LOOKAHEAD = 4  # how far a title may sit from its salutation or body
 # The title of a speech whose input names none (no title line, no usable <title>): the record's
 # title must not be empty, and a visible placeholder is better than a sentence passed off as one.
 UNTITLED = "无标题"
+PAGE_TITLE_LINES = 4  # a <title> may be spelt out over this many lines (a notice's broken heading)
+NEVER_TITLES = (3, 4)  # header kinds (HEADER_KINDS) that never start a speech: subtitle, office
+CONTINUING = "。，、；：！？）》”"  # a line opening so goes on from the line before
 
 
 @dataclass(frozen=True)
@@ -91,8 +96,8 @@ def is_speech_start(lines: Sequence[Line], at: int, rules: TitleRules) -> bool:
     text = lines[at].text.strip()
     if find_marker_title(text, rules) is not None:
         return True
-    if not is_title_like(text, rules):
-        return False
+    if not is_title_like(text, rules) or is_header_line(text, rules, NEVER_TITLES):
+        return False  # a ——subtitle or a speaker's office stands under a title, never starts a speech
     tagged = lines[at].tag in ("h1", "h2")
     return body_follows(lines, at, rules, salutation_only=not tagged)
 
@@ -159,14 +164,21 @@ def find_body_anchor(lines: Sequence[Line], rules: TitleRules) -> int:
 
 
 def pick_title(lines: Sequence[Line], end: int, rules: TitleRules) -> int | None:
-    """Position of the title among the lines before the body: h1/h2, else named genre, else nearest."""
+    """Position of the title among the lines before the body: h1/h2, else one with a date,
+    ——subtitle or document number under it, else one naming its genre, else the nearest."""
     spots = [
         at
         for at in range(end)
         if is_title_like(lines[at].text, rules) and not is_header_line(lines[at].text, rules)
     ]
+
+    def marked(at: int) -> bool:
+        below = at + title_span(lines, at, rules)[1]
+        return below < len(lines) and marks_title(lines[below].text, rules)
+
     for wanted in (
         lambda at: lines[at].tag in ("h1", "h2"),
+        marked,
         lambda at: has_title_signal(join_title(lines, at)),
     ):
         chosen = next((at for at in spots if wanted(at)), None)
@@ -180,15 +192,47 @@ def drop(line: Line, reason: str) -> Removal:
     return Removal(index=line.index, text=line.text, reason=reason, stage=STAGE)
 
 
+def find_page_title(
+    lines: Sequence[Line], end: int, page_title: str | None, rules: TitleRules
+) -> tuple[str, int, int] | None:
+    """The page's `<title>` (cleaned) where 1–4 lines before the body spell it out, with the
+    position and number of those lines (GeneralNewsExtractor's test of `<title>` against the
+    headings, made exact: a title broken over lines, or whose <h1> holds only its first half)."""
+    title = clean_title(page_title or "", rules)
+    target = canon_text(title)
+    if count_cjk(target) < rules.min_cjk:
+        return None
+    for at in range(end):
+        joined = ""
+        for n in range(1, min(PAGE_TITLE_LINES, end - at) + 1):
+            joined += canon_text(clean_title(lines[at + n - 1].text, rules))
+            if not joined or not target.startswith(joined):
+                break
+            if joined == target:
+                return title, at, n
+    return None
+
+
+def opens_broken_paragraph(lines: Sequence[Line], at: int) -> bool:
+    """True when a line soon after `at` starts with punctuation that continues a sentence: the
+    lines from `at` are a paragraph broken at its links (`…所作的` / `政府工作报告` / `。会议…`)."""
+    return any(line.text.lstrip()[:1] in CONTINUING for line in lines[at + 1 : at + 3])
+
+
 def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRules) -> Opening:
     """Sort the lines before the body into title, header lines and removals."""
     anchor = find_body_anchor(lines, rules)
-    at = pick_title(lines, anchor, rules)
-    if at is None:
-        return Opening(clean_title(page_title or "", rules) or UNTITLED, (), (), 0)
+    found = find_page_title(lines, anchor, page_title, rules)
+    if found is not None:
+        title, at, span = found
+    else:
+        picked = pick_title(lines, anchor, rules)
+        if picked is None:
+            return Opening(clean_title(page_title or "", rules) or UNTITLED, (), (), 0)
+        at = picked
+        title, span = title_span(lines[:anchor], at, rules)
     removed = [drop(line, "before_title") for line in lines[:at]]
-    title = join_title(lines[:anchor], at, rules)
-    at += 1 if title == clean_title(lines[at].text, rules) else 2
+    at += span
     header: list[str] = []
     repeat_at = next(
         (k for k in range(at, min(anchor + 3, len(lines))) if find_repeat(lines, k, title, rules)), None
@@ -203,6 +247,8 @@ def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRule
         removed.extend(drop(line, "repeated_title") for line in lines[repeat_at : repeat_at + span])
         at = repeat_at + span
     while at < len(lines) and not is_body_line(lines[at], rules):
+        if not marks_title(lines[at].text, rules) and opens_broken_paragraph(lines, at):
+            break
         header.append(lines[at].text.strip())
         at += 1
     return Opening(title, tuple(header), tuple(removed), at)
