@@ -78,7 +78,7 @@ def find_endnotes(texts: Sequence[str], keys: Sequence[str], skip: Callable[[int
 
 def find_toc(texts: Sequence[str], keys: Sequence[str]) -> dict[int, str]:
     """A table of contents: the 目录 line and its entries, when most entries recur later."""
-    header = next((pos for pos, key in enumerate(keys) if key and TOC_HEADER.match(key)), None)
+    header = next((pos for pos, key in enumerate(keys) if "目" in key[:3] and TOC_HEADER.match(key)), None)
     if header is None:
         return {}
     entries: list[int] = []

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from cleaners.apparatus import find_endnotes, find_tail_block, find_toc
+from cleaners.apparatus import TAIL_LINES, find_endnotes, find_tail_block, find_toc
 from cleaners.chars import CJK
 from cleaners.document import Line, Removal, Stripped
-from cleaners.regex_needs import chars_every_match_has, is_anchored
+from cleaners.regex_needs import chars_every_match_has, is_anchored, needed_strings
 
 DEFAULT_RULES = Path(__file__).with_name("data") / "boilerplate.yaml"
 SPECIAL_SECTIONS = ("keep", "speech_titles")
@@ -129,11 +129,21 @@ class BoilerplateRules:
 
     def tail_block_reason(self, key: str) -> str | None:
         """The reason when the line opens a tail block (a licence note), else None."""
-        return next((c.reason for c in self.tail_blocks if c.may_match(key) and c.matches(key)), None)
+        category = self.category_for(key)
+        return category.reason if category is not None and category.tail_block else None
 
     @cached_property
     def tail_blocks(self) -> tuple[Category, ...]:
         return tuple(c for c in self.categories if c.tail_block)
+
+    @cached_property
+    def tail_block_guards(self) -> tuple[str, ...]:
+        """Strings of which every match of a tail-block rule holds one (("",) when unknown, which
+        every text holds): text holding none of them opens no tail block."""
+        patterns = [p for c in self.tail_blocks for p in c.all_patterns]
+        needs = needed_strings(*patterns)
+        phrases = tuple(p for c in self.tail_blocks for p in c.phrases)
+        return ("",) if needs is None else needs + phrases
 
     @cached_property
     def length_marker(self) -> Category | None:
@@ -159,21 +169,29 @@ class AnyRule:
     """
 
     tests: tuple[Callable[[str], re.Match[str] | None], ...]
+    # Floating patterns with the characters each match must hold: one `in` test skips most.
+    guarded: tuple[tuple[str, Callable[[str], re.Match[str] | None]], ...] = ()
 
     @classmethod
     def build(cls, patterns: Sequence[re.Pattern[str]], phrases: Sequence[str] = ()) -> AnyRule:
         anchored = [p for p in patterns if is_anchored(p)]
         floating = [p for p in patterns if not is_anchored(p)]
+        # the highest code point: an ideograph rather than a ':' that most lines hold
+        guards = [(max(chars_every_match_has(p), default=""), p.search) for p in floating]
         return cls(
             tests=((any_of(anchored).match,) if anchored else ())
             + ((any_of([], phrases).search,) if phrases else ())
-            + tuple(p.search for p in floating)
+            + tuple(search for guard, search in guards if not guard),
+            guarded=tuple((guard, search) for guard, search in guards if guard),
         )
 
     def found_in(self, key: str) -> bool:
         """True when any phrase or pattern matches in the key."""
         for test in self.tests:  # noqa: SIM110 - a loop, not any(generator): it runs per line and rule
             if test(key):
+                return True
+        for guard, search in self.guarded:  # noqa: SIM110 - as above
+            if guard in key and search(key):
                 return True
         return False
 
@@ -361,8 +379,13 @@ def find_apparatus(lines: Sequence[ScannedLine], rules: BoilerplateRules) -> dic
     """Positions and reasons of a text's licence note, endnote list and table of contents."""
     keys = [s.key for s in lines]
     texts = [s.line.text for s in lines]
-    found = find_tail_block(keys, rules.tail_block_reason, rules.is_kept) if rules.tail_blocks else {}
+    tail = "\n".join(keys[-TAIL_LINES:])  # one cheap look at the tail before any per-line work
+    found: dict[int, str] = {}
+    if any(guard in tail for guard in rules.tail_block_guards):
+        found = find_tail_block(keys, rules.tail_block_reason, rules.is_kept)
     found.update(find_endnotes(texts, keys, lambda k: k in found or rules.category_for(keys[k]) is not None))
+    if len(keys) <= TAIL_LINES and "目" not in tail:
+        return found  # no 目录 line, so no table of contents
     found.update(find_toc(texts, keys))
     return found
 
