@@ -45,6 +45,11 @@ JOINING_ENDS = "的和与及为在对把从向给以之"  # a title line ending 
 HEADER_KINDS = ("date", "dated_note", "speaker", "subtitle", "position", "doc_number")
 # Kinds that mark the line above them as a title: a speaker's name or office may follow any line.
 TITLE_MARKING = (0, 1, 3, 5)
+# Marks a title suffix among a site's learned keys (line keys never hold it: it counts as
+# whitespace, which normalised lines lose).
+TITLE_SUFFIX_KEY = "\x1f"
+SUFFIX_SEPARATOR = re.compile(r"\s*(?:[_|｜]|--?|–)\s*")
+MAX_SUFFIX_CHARS = 30
 # A title broken inside a word leaves a short fragment on the next line (政府工作报 / 告).
 FRAGMENT = re.compile(r"[\u4e00-\u9fff]{1,3}")
 QUOTES = {"《": "》", "“": "”", '"': '"', "「": "」", "『": "』", "‘": "’"}  # opening → closing
@@ -352,3 +357,32 @@ def title_span(lines: Sequence[Line], at: int, rules: TitleRules | None = None) 
 def join_title(lines: Sequence[Line], at: int, rules: TitleRules | None = None) -> str:
     """The cleaned title at `at`, joined with the next line when the title is broken over both."""
     return title_span(lines, at, rules)[0]
+
+
+def title_suffix_keys(page_title: str | None) -> tuple[str, ...]:
+    """Site-memory keys of the parts after the first of a page title (`题_栏目_站名`: 栏目, 站名):
+    parts that recur across a site's pages are its column and site names.
+
+    >>> [k.lstrip(TITLE_SUFFIX_KEY) for k in title_suffix_keys("某某会议召开_要闻 - 某某网")]
+    ['要闻', '某某网']
+    """
+    parts = SUFFIX_SEPARATOR.split(page_title or "")[1:]
+    keys = (canon_text(part) for part in parts)
+    return tuple(TITLE_SUFFIX_KEY + key for key in keys if 0 < len(key) <= MAX_SUFFIX_CHARS)
+
+
+def strip_learned_suffixes(title: str, learned: frozenset[str], rules: TitleRules | None = None) -> str:
+    """The title without the trailing parts its site's pages share (learned by the site memory),
+    while enough of a title is left."""
+    rules = rules or load_title_rules()
+    while learned:
+        last = None
+        for last in SUFFIX_SEPARATOR.finditer(title):  # noqa: B007 - the last one is wanted
+            pass
+        head = title[: last.start()].rstrip() if last else ""
+        if last is None or TITLE_SUFFIX_KEY + canon_text(title[last.end() :]) not in learned:
+            return title
+        if count_cjk(head) < rules.min_cjk:
+            return title
+        title = head
+    return title

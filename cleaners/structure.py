@@ -42,6 +42,7 @@ from cleaners.headings import (
     load_title_rules,
     marks_title,
     should_join,
+    strip_learned_suffixes,
     title_span,
 )
 
@@ -219,9 +220,13 @@ def opens_broken_paragraph(lines: Sequence[Line], at: int) -> bool:
     return any(line.text.lstrip()[:1] in CONTINUING for line in lines[at + 1 : at + 3])
 
 
-def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRules) -> Opening:
-    """Sort the lines before the body into title, header lines and removals."""
+def read_opening(
+    lines: Sequence[Line], page_title: str | None, rules: TitleRules, learned: frozenset[str] = frozenset()
+) -> Opening:
+    """Sort the lines before the body into title, header lines and removals; `learned` holds the
+    title suffixes of the site (see `headings.title_suffix_keys`)."""
     anchor = find_body_anchor(lines, rules)
+    page_title = strip_learned_suffixes(clean_title(page_title or "", rules), learned, rules)
     found = find_page_title(lines, anchor, page_title, rules)
     if found is not None:
         title, at, span = found
@@ -231,6 +236,7 @@ def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRule
             return Opening(clean_title(page_title or "", rules) or UNTITLED, (), (), 0)
         at = picked
         title, span = title_span(lines[:anchor], at, rules)
+        title = strip_learned_suffixes(title, learned, rules)
     removed = [drop(line, "before_title") for line in lines[:at]]
     at += span
     header: list[str] = []
@@ -266,7 +272,11 @@ def has_speech_body(lines: Sequence[Line], min_cjk: int = MIN_BODY_CJK) -> bool:
 
 
 def read_piece(
-    lines: Sequence[Line], page_title: str | None, rules: TitleRules, min_cjk: int = MIN_BODY_CJK
+    lines: Sequence[Line],
+    page_title: str | None,
+    rules: TitleRules,
+    min_cjk: int = MIN_BODY_CJK,
+    learned: frozenset[str] = frozenset(),
 ) -> SpeechDraft | None:
     """The speech in one piece of the input, or None when its body is too thin to be a speech."""
     marker_title = find_marker_title(lines[0].text, rules)
@@ -277,7 +287,7 @@ def read_piece(
         lead, lines = [drop(lines[0], "compilation_text")], lines[1:]
     if not lines:
         return None
-    opening = read_opening(lines, page_title, rules)
+    opening = read_opening(lines, page_title, rules, learned)
     body = lines[opening.body_start :]
     if not has_speech_body(body, min_cjk):
         return None
@@ -311,9 +321,14 @@ def mark_single(removal: Removal, start: int) -> Removal:
 
 
 def split_speeches(
-    lines: Sequence[Line], removed: Sequence[Removal] = (), page_title: str | None = None
+    lines: Sequence[Line],
+    removed: Sequence[Removal] = (),
+    page_title: str | None = None,
+    learned: frozenset[str] = frozenset(),
 ) -> tuple[SpeechDraft, ...]:
     """The speeches in a document, in reading order; () when it holds none.
+
+    `learned` is what the site memory learned of the input's site: its title suffixes are cut.
 
     Lines outside every speech become `compilation_text` removals (`before_title` when the input
     holds one speech); every removal, given or made here, lands on exactly one speech.
@@ -328,7 +343,7 @@ def split_speeches(
     leftovers: list[Removal] = []
     min_cjk = MIN_BODY_CJK if len(cuts) > 1 else MIN_SINGLE_BODY_CJK
     for begin, end in zip(cuts, [*cuts[1:], len(lines)], strict=True):
-        draft = read_piece(lines[begin:end], page_title if not drafts else None, rules, min_cjk)
+        draft = read_piece(lines[begin:end], page_title if not drafts else None, rules, min_cjk, learned)
         if draft is None:
             leftovers.extend(drop(line, "compilation_text") for line in lines[begin:end])
         else:
