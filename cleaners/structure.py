@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from cleaners.document import Line, Removal, SpeechDraft
 from cleaners.headings import (
+    SUFFIX_SEPARATOR,
     TitleRules,
     build_sections,
     canon_text,
@@ -198,19 +199,27 @@ def find_page_title(
 ) -> tuple[str, int, int] | None:
     """The page's `<title>` (cleaned) where 1–4 lines before the body spell it out, with the
     position and number of those lines (GeneralNewsExtractor's test of `<title>` against the
-    headings, made exact: a title broken over lines, or whose <h1> holds only its first half)."""
+    headings, made exact: a title broken over lines, or whose <h1> holds only its first half).
+
+    A part of the `<title>` before a separator (`标题_栏目名`) counts as well, so a suffix that
+    no rule names does not hide the headline that the page repeats.
+    """
     title = clean_title(page_title or "", rules)
-    target = canon_text(title)
-    if count_cjk(target) < rules.min_cjk:
+    cuts = [title[: m.start()].rstrip() for m in SUFFIX_SEPARATOR.finditer(title)]
+    targets = {canon_text(t): t for t in (*cuts, title) if count_cjk(t) >= rules.min_cjk}
+    full = canon_text(title)
+    if not targets:
         return None
     for at in range(end):
-        joined = ""
+        joined, found = "", None
         for n in range(1, min(PAGE_TITLE_LINES, end - at) + 1):
             joined += canon_text(clean_title(lines[at + n - 1].text, rules))
-            if not joined or not target.startswith(joined):
+            if not joined or not full.startswith(joined):
                 break
-            if joined == target:
-                return title, at, n
+            if joined in targets:
+                found = (targets[joined], at, n)
+        if found is not None:
+            return found
     return None
 
 

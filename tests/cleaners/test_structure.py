@@ -264,3 +264,11 @@ def test_a_paragraph_broken_at_its_links_is_body_not_header():
     assert draft.title == texts[0]
     assert draft.header == (texts[1],)
     assert texts_of(draft) == texts[2:]
+
+
+def test_headline_in_a_paragraph_matches_the_page_title_before_an_unknown_suffix():
+    body = [PARAGRAPH, PARAGRAPH]
+    texts = ["全县召开秋季农业生产工作会议", "字号大中小 打印本页 关闭窗口", *body]  # toolbar left in
+    page_title = "全县召开秋季农业生产工作会议_“三农”动态"
+    (draft,) = split_speeches(as_lines(texts), page_title=page_title)
+    assert draft.title == "全县召开秋季农业生产工作会议"
