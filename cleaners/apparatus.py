@@ -13,14 +13,19 @@ is the text, but each of its lines can read like text, so they are found as bloc
 * tail blocks (`licence_note`): a line matching a `tail_block` rule among the last
   `TAIL_LINES` lines, with no salutation or closing after it, removes itself and all after it.
 
-The functions take the lines' matching keys (see `boilerplate.normalize_for_matching`) and
-texts, and return `{position: reason}` for the lines to remove.
+`find_apparatus` runs the three on the boilerplate stage's scanned lines; the finders take the
+lines' matching keys (see `boilerplate.normalize_for_matching`) and texts, and return
+`{position: reason}` for the lines to remove.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cleaners.boilerplate import BoilerplateRules, ScannedLine
 
 TAIL_LINES = 80  # a licence note sits within this many lines of the end
 MIN_NOTES = 3
@@ -98,3 +103,18 @@ def find_toc(texts: Sequence[str], keys: Sequence[str]) -> dict[int, str]:
     if recurring < TOC_RECUR_SHARE * len(entries):
         return {}
     return dict.fromkeys([header, *entries], "toc")
+
+
+def find_apparatus(lines: Sequence[ScannedLine], rules: BoilerplateRules) -> dict[int, str]:
+    """Positions and reasons of a text's licence note, endnote list and table of contents."""
+    keys = [s.key for s in lines]
+    texts = [s.line.text for s in lines]
+    tail = "\n".join(keys[-TAIL_LINES:])  # one cheap look at the tail before any per-line work
+    found: dict[int, str] = {}
+    if any(guard in tail for guard in rules.tail_block_guards):
+        found = find_tail_block(keys, rules.tail_block_reason, rules.is_kept)
+    found.update(find_endnotes(texts, keys, lambda k: k in found or rules.category_for(keys[k]) is not None))
+    if len(keys) <= TAIL_LINES and "目" not in tail:
+        return found  # no 目录 line, so no table of contents
+    found.update(find_toc(texts, keys))
+    return found

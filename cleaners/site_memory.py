@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from cleaners.boilerplate import BoilerplateRules, load_boilerplate_rules, normalize_for_matching
 from cleaners.document import Extracted, Line
-from cleaners.headings import title_suffix_keys
+from cleaners.titles import title_suffix_keys
 
 FORMAT_VERSION = 1
 MAX_LINE_CHARS = 60  # longer lines are speech body, never learned

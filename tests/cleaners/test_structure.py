@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaners.document import Line, Removal
-from cleaners.headings import build_sections, clean_title, is_heading, load_heading_rules, numbered_level
+from cleaners.headings import build_sections, is_heading, load_heading_rules, numbered_level
 from cleaners.structure import split_speeches
+from cleaners.titles import clean_title
 
 CASES = Path(__file__).with_name("cases")
 HEADING_CASES = yaml.safe_load((CASES / "headings.yaml").read_text(encoding="utf-8"))
