@@ -22,21 +22,11 @@ import yaml
 from cleaners.regex_needs import chars_every_match_has, is_anchored, needed_strings
 
 DEFAULT_RULES = Path(__file__).with_name("data") / "boilerplate.yaml"
-
-
 SPECIAL_SECTIONS = ("keep", "speech_titles")
-
-
 DIGIT = re.compile(r"\d")
-
-
 # The ideographic space and the full-width ASCII forms, each with its NFKC form (see `nfkc`).
 NARROW_FORMS = {c: unicodedata.normalize("NFKC", c) for c in map(chr, [0x3000, *range(0xFF01, 0xFF5F)])}
-
-
 FULL_WIDTH = re.compile(f"[{re.escape(''.join(NARROW_FORMS))}]")
-
-
 SEEN_MAX = 50_000  # verdicts remembered per rule set
 
 

@@ -39,11 +39,7 @@ STAGE = "structure"
 # The title of a speech whose input names none (no title line, no usable <title>): the record's
 # title must not be empty, and a visible placeholder is better than a sentence passed off as one.
 UNTITLED = "无标题"
-
-
 PAGE_TITLE_LINES = 4  # a <title> may be spelt out over this many lines (a notice's broken heading)
-
-
 CONTINUING = "。，、；：！？）》”"  # a line opening so goes on from the line before
 
 
@@ -155,7 +151,7 @@ def read_opening(
     lines: Sequence[Line], page_title: str | None, rules: TitleRules, learned: frozenset[str] = frozenset()
 ) -> Opening:
     """Sort the lines before the body into title, header lines and removals; `learned` holds the
-    title suffixes of the site (see `headings.title_suffix_keys`)."""
+    title suffixes of the site (see `titles.title_suffix_keys`)."""
     anchor = find_body_anchor(lines, rules)
     page_title = strip_learned_suffixes(clean_title(page_title or "", rules), learned, rules)
     found = find_page_title(lines, anchor, page_title, rules)
@@ -164,7 +160,7 @@ def read_opening(
     else:
         picked = pick_title(lines, anchor, rules)
         if picked is None:
-            return Opening(clean_title(page_title or "", rules) or UNTITLED, (), (), 0)
+            return Opening(page_title or UNTITLED, (), (), 0)
         at = picked
         title, span = title_span(lines[:anchor], at, rules)
         title = strip_learned_suffixes(title, learned, rules)

@@ -32,22 +32,12 @@ from cleaners.headings import (
 )
 
 JOINING_ENDS = "的和与及为在对把从向给以之"  # a title line ending so goes on in the next line
-
-
 QUOTES = {"《": "》", "“": "”", '"': '"', "「": "」", "『": "』", "‘": "’"}  # opening → closing
-
-
 # Marks a title suffix among a site's learned keys (line keys never hold it: it counts as
 # whitespace, which normalised lines lose).
 TITLE_SUFFIX_KEY = "\x1f"
-
-
 SUFFIX_SEPARATOR = re.compile(r"\s*(?:[_|｜]|--?|–)\s*")
-
-
 MAX_SUFFIX_CHARS = 30
-
-
 # A title broken inside a word leaves a short fragment on the next line (政府工作报 / 告).
 FRAGMENT = re.compile(r"[\u4e00-\u9fff]{1,3}")
 
