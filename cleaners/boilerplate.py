@@ -1,6 +1,6 @@
 """Tell speech lines from boilerplate: site chrome, publication info, paywall and promo text.
 
-Rules are data (`cleaners/data/boilerplate.yaml`: per reason code, phrases and patterns); this
+Rules are data (`cleaners/data/boilerplate.yaml`, read by `boilerplate_rules`: per reason code); this
 module adds the shape and position judgement around them. The guiding rule is that speech text
 must never be lost: a line that reads like speech (a real sentence) is removed only at the top or
 bottom edge of the document and only when most of it is boilerplate, and salutations, closings
@@ -10,30 +10,26 @@ and outline headings are never removed. Every removed line becomes a `Removal` w
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from pathlib import Path
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-import yaml
-
+from cleaners.apparatus import find_apparatus
+from cleaners.boilerplate_rules import (  # noqa: F401 - load_boilerplate_rules, nfkc: the stage's API
+    BoilerplateRules,
+    Category,
+    load_boilerplate_rules,
+    nfkc,
+    normalize_for_matching,
+)
 from cleaners.chars import CJK
 from cleaners.document import Line, Removal, Stripped
-from cleaners.regex_needs import chars_every_match_has, is_anchored
 
-DEFAULT_RULES = Path(__file__).with_name("data") / "boilerplate.yaml"
-SPECIAL_SECTIONS = ("keep", "speech_titles")
 SENTENCE_END = re.compile(r"[。！？；!?;]")
 SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
 NAV_SEPARATOR = re.compile(r"[|｜>»›]")
 NAV_TOKEN_SPLIT = re.compile(r"\s*[|｜>»›]\s*|\s+")
 CLAUSE_PUNCT = re.compile(r"[，、,：:]")
-DIGIT = re.compile(r"\d")
-# The ideographic space and the full-width ASCII forms, each with its NFKC form (see `nfkc`).
-NARROW_FORMS = {c: unicodedata.normalize("NFKC", c) for c in map(chr, [0x3000, *range(0xFF01, 0xFF5F)])}
-FULL_WIDTH = re.compile(f"[{re.escape(''.join(NARROW_FORMS))}]")
 # Text of only these characters normalises character by character (see `may_end_with`).
 PLAIN_TEXT = re.compile(
     "[\t-\r -~\u00a0-\u00ff\u2000-\u206f\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff"
@@ -45,192 +41,6 @@ ENOUGH_CJK = re.compile(rf"(?:(?:(?!{CJK.pattern}).)*{CJK.pattern}){{{SPEECH_MIN
 ANCHOR_MIN_CHARS = 30  # a clean speech paragraph this long marks where the edges end
 REPEAT_MIN_COUNT = 3  # a short line seen this often in one document is a running header
 REPEAT_MAX_CHARS = 40
-SEEN_MAX = 50_000  # verdicts remembered per rule set
-
-
-@dataclass(frozen=True)
-class Category:
-    """The phrases and patterns of one reason code; `cut_off` patterns also mark a paywall."""
-
-    reason: str
-    phrases: tuple[str, ...] = ()
-    patterns: tuple[re.Pattern[str], ...] = ()
-    cut_off: tuple[re.Pattern[str], ...] = ()
-
-    def matches(self, key: str) -> bool:
-        """True when the normalised line holds one of the phrases or patterns."""
-        return self.any_rule.found_in(key)
-
-    @cached_property
-    def any_rule(self) -> AnyRule:
-        return AnyRule.build(self.all_patterns, self.phrases)
-
-    @property
-    def all_patterns(self) -> tuple[re.Pattern[str], ...]:
-        """Patterns including the cut-off ones (a cut-off prompt is boilerplate too)."""
-        return self.patterns + self.cut_off
-
-    def may_match(self, key: str) -> bool:
-        """False when every rule needs a character the key lacks: a cheap test before `matches`."""
-        return any(all(c in key for c in chars) for chars in self.needs)
-
-    @cached_property
-    def needs(self) -> tuple[frozenset[str], ...]:
-        """Per phrase or pattern, the characters that every text it matches contains."""
-        return tuple(map(frozenset, self.phrases)) + tuple(map(chars_every_match_has, self.all_patterns))
-
-    def cuts_off(self, key: str) -> bool:
-        """True when the normalised line says the rest of the text is hidden."""
-        return any(p.search(key) for p in self.cut_off)
-
-
-@dataclass(frozen=True)
-class BoilerplateRules:
-    """Categories in match order, lines never removed, and speech-title shapes."""
-
-    categories: tuple[Category, ...]
-    keep: tuple[re.Pattern[str], ...] = ()
-    speech_titles: tuple[re.Pattern[str], ...] = ()
-    # Verdicts of `category_for` per key: a page repeats its chrome, a hostile file one line
-    # millions of times. Cleared when full, so memory stays bounded.
-    seen: dict[str, Category | None] = field(default_factory=dict, compare=False, repr=False)
-
-    def category_for(self, key: str) -> Category | None:
-        """The first category whose rules match the normalised line."""
-        if key in self.seen:
-            return self.seen[key]
-        if len(self.seen) >= SEEN_MAX:
-            self.seen.clear()
-        found = self.seen[key] = self.first_match(key)
-        return found
-
-    def first_match(self, key: str) -> Category | None:
-        """The first matching category; one pass over all rules settles the usual line, which
-        none match."""
-        if not self.any_rule.found_in(key):
-            return None
-        return next((c for c in self.categories if c.matches(key)), None)
-
-    def is_kept(self, key: str) -> bool:
-        """True for salutations, closings and outline headings."""
-        return self.any_keep.found_in(key)
-
-    def is_speech_title(self, key: str) -> bool:
-        """True for lines shaped like a speech title."""
-        return self.any_speech_title.found_in(key)
-
-    @cached_property
-    def any_rule(self) -> AnyRule:
-        patterns = [p for c in self.categories for p in c.all_patterns]
-        return AnyRule.build(patterns, [p for c in self.categories for p in c.phrases])
-
-    @cached_property
-    def length_marker(self) -> Category | None:
-        """The category of word-count markers, cut off the end of longer lines too."""
-        return next((c for c in self.categories if c.reason == "length_marker"), None)
-
-    @cached_property
-    def any_keep(self) -> AnyRule:
-        return AnyRule.build(self.keep)
-
-    @cached_property
-    def any_speech_title(self) -> AnyRule:
-        return AnyRule.build(self.speech_titles)
-
-
-@dataclass(frozen=True)
-class AnyRule:
-    """Phrases and patterns laid out to be tried fast, since every line meets every rule.
-
-    The phrases form one expression. Patterns anchored with `^` form another, tried only at the
-    start of the line. The rest are tried one by one: joined into one expression they would lose
-    the regex engine's shortcuts (skipping to a pattern's leading literal), which costs more.
-    """
-
-    tests: tuple[Callable[[str], re.Match[str] | None], ...]
-
-    @classmethod
-    def build(cls, patterns: Sequence[re.Pattern[str]], phrases: Sequence[str] = ()) -> AnyRule:
-        anchored = [p for p in patterns if is_anchored(p)]
-        floating = [p for p in patterns if not is_anchored(p)]
-        return cls(
-            tests=((any_of(anchored).match,) if anchored else ())
-            + ((any_of([], phrases).search,) if phrases else ())
-            + tuple(p.search for p in floating)
-        )
-
-    def found_in(self, key: str) -> bool:
-        """True when any phrase or pattern matches in the key."""
-        for test in self.tests:  # noqa: SIM110 - a loop, not any(generator): it runs per line and rule
-            if test(key):
-                return True
-        return False
-
-
-def any_of(patterns: Sequence[re.Pattern[str]], phrases: Sequence[str] = ()) -> re.Pattern[str]:
-    """One expression matching where any of the patterns or literal phrases matches.
-
-    >>> any_of([re.compile(r"\\d+字")], ["浏览"]).search("全文300字") is not None
-    True
-    """
-    alternatives = [re.escape(p) for p in phrases] + [f"(?:{p.pattern})" for p in patterns]
-    return re.compile("|".join(alternatives) or "(?!)")
-
-
-def normalize_for_matching(text: str) -> str:
-    """The matching key of a line: NFKC, lower case, no whitespace, every digit as 0.
-
-    >>> normalize_for_matching("浏览量： 45"), normalize_for_matching("Ｖｉｐ专享")
-    ('浏览量:00', 'vip专享')
-    """
-    folded = nfkc(text).casefold()
-    return DIGIT.sub("0", "".join(folded.split()))
-
-
-def nfkc(text: str) -> str:
-    """`unicodedata.normalize("NFKC", text)`, faster for the usual Chinese line.
-
-    Such a line is normalised but for its full-width punctuation. Swapping a character for its
-    own NFKC form leaves the NFKC of the text unchanged, so the full-width forms are narrowed
-    first, and the slow full normalisation runs only when a quick check says it still must.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    narrowed = FULL_WIDTH.sub(narrow_form, text)
-    if unicodedata.is_normalized("NFKC", narrowed):
-        return narrowed
-    return unicodedata.normalize("NFKC", narrowed)
-
-
-def narrow_form(match: re.Match[str]) -> str:
-    """The NFKC form of one matched full-width character."""
-    return NARROW_FORMS[match.group()]
-
-
-@lru_cache(maxsize=8)
-def load_boilerplate_rules(path: Path | None = None) -> BoilerplateRules:
-    """Read the rules YAML (default: the shipped `data/boilerplate.yaml`); cached per path."""
-    data = yaml.safe_load((path or DEFAULT_RULES).read_text(encoding="utf-8")) or {}
-    categories = tuple(
-        Category(
-            reason=reason,
-            phrases=tuple(normalize_for_matching(p) for p in entry.get("phrases") or ()),
-            patterns=compile_patterns(entry.get("patterns")),
-            cut_off=compile_patterns(entry.get("cut_off")),
-        )
-        for reason, entry in data.items()
-        if reason not in SPECIAL_SECTIONS
-    )
-    return BoilerplateRules(
-        categories=categories,
-        keep=compile_patterns((data.get("keep") or {}).get("patterns")),
-        speech_titles=compile_patterns((data.get("speech_titles") or {}).get("patterns")),
-    )
-
-
-def compile_patterns(patterns: Sequence[str] | None) -> tuple[re.Pattern[str], ...]:
-    """Compile a YAML list of regular expressions."""
-    return tuple(re.compile(p) for p in patterns or ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,7 +138,11 @@ def classify_line(
         return None
     category = rules.category_for(key)
     if category is not None:
-        if not scanned.speechlike or (at_edge and boilerplate_share(text, rules) >= 0.5):
+        if (
+            not scanned.speechlike
+            or category.even_in_sentences
+            or (at_edge and boilerplate_share(text, rules) >= 0.5)
+        ):
             return category
         return None
     if is_nav_shaped(text):
@@ -351,12 +165,16 @@ def strip_boilerplate(
     scanned = scan_lines(lines)
     first, last = find_edges(scanned, rules)
     repeated = find_running_headers(scanned, rules)
+    apparatus = find_apparatus(scanned, rules)
     kept: list[Line] = []
     removed: list[Removal] = []
     paywalled = False
     for pos, item in enumerate(scanned):
         if not item.key:
             kept.append(item.line)
+            continue
+        if pos in apparatus:
+            removed.append(Removal(item.line.index, item.line.text, apparatus[pos], "boilerplate"))
             continue
         verdict = classify_line(item, not first <= pos <= last, rules, repeated, learned)
         if verdict is None:

@@ -1,9 +1,8 @@
-"""Heading lines of a speech: its title, the header lines under it and its section headings.
+"""Heading lines of a speech: the rules for titles, the header lines under a title, salutations
+and section headings. What a title looks like and how it is cleaned is in cleaners.titles.
 
-A title is a short line with no sentence end, often naming a genre (…上的讲话, 党课：…); it is
-cleaned of site suffixes (`_公文范文网`), length notes (`（全文3623字）`) and wrapping quotes, and
-joined when broken over two lines. Header lines (a date, a speaker, a ——subtitle) sit between
-the title and the salutation (同志们：) that opens the body.
+Header lines (a date, a dated note, a speaker or office, a ——subtitle, a document number) sit
+between the title and the salutation (同志们：) that opens the body.
 
 Speech bodies number their sections with a ladder: 一、 (level 1), （一） (2), 1. / 1、 (3),
 （1） (4). A numbered line is a heading only when it reads like one: short, and no sentence ends
@@ -12,9 +11,6 @@ Run-in markers (一要…, 一是…, 第一，…, 首先，…) open a heading
 with no sentence-ending punctuation at all: the same markers open most list paragraphs. A marker
 must open the line, so an enumeration inside a sentence (`思想上再统一、认识上再深化`) is never a
 heading. The patterns live in `data/headings.yaml`.
-
-Every line is asked several times whether it could be a title (as a start candidate, as the line
-after one, as half of a broken title), so the per-text checks keep their recent results.
 """
 
 from __future__ import annotations
@@ -29,7 +25,7 @@ from typing import Any
 
 import yaml
 
-from cleaners.document import Line, Section
+from cleaners.document import Section
 from cleaners.settings import DATA_DIR
 
 RULES_PATH = DATA_DIR / "headings.yaml"
@@ -40,8 +36,10 @@ CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 TEXT_CACHE = 4096  # how many recent texts the per-text checks remember
 # What str.isalnum() rejects: \W is everything but letters, digits and "_".
 NOT_ALNUM = re.compile(r"[\W_]+")
-JOINING_ENDS = "的和与及为在对把从向给以之"  # a title line ending so goes on in the next line
-QUOTES = {"《": "》", "“": "”", '"': '"', "「": "」", "『": "』", "‘": "’"}  # opening → closing
+# Header line kinds in the order TitleRules.header holds them (metadata reads the speaker's).
+HEADER_KINDS = ("date", "dated_note", "speaker", "subtitle", "position", "doc_number")
+# Kinds that mark the line above them as a title: a speaker's name or office may follow any line.
+TITLE_MARKING = (0, 1, 3, 5)
 
 
 @dataclass(frozen=True, eq=False)
@@ -207,7 +205,7 @@ def load_title_rules(path: Path = RULES_PATH) -> TitleRules:
         min_cjk=int(titles["min_cjk"]),
         salutation=re.compile(raw["salutation"]),
         markers=tuple(re.compile(p) for p in raw["compilation_markers"]),
-        header=tuple(re.compile(header[k]) for k in ("date", "dated_note", "speaker", "subtitle")),
+        header=tuple(re.compile(header[k]) for k in HEADER_KINDS),
     )
 
 
@@ -222,102 +220,29 @@ def count_cjk(text: str) -> int:
     return sum(map(len, CJK_RUN.findall(text)))
 
 
-def strip_quotes(text: str) -> str:
-    """Drop one pair of quotes or 《》 wrapping the whole text."""
-    right = QUOTES.get(text[:1])
-    if right and len(text) > 2 and text.endswith(right) and text.count(text[0]) == 1:
-        return text[1:-1].strip()
-    return text
-
-
-@lru_cache(maxsize=TEXT_CACHE)
-def clean_title(text: str, rules: TitleRules | None = None) -> str:
-    """A title without site suffix (`_公文范文网`), length note (`（全文3623字）`) or wrapping quotes.
-
-    Whitespace runs become one space. A site suffix is cut only when enough of a title is left.
-    """
-    rules = rules or load_title_rules()
-    text = " ".join(text.split())
-    for suffix in rules.site_suffixes:
-        found = suffix.search(text)
-        if found and count_cjk(text[: found.start()]) >= rules.min_cjk:
-            text = text[: found.start()].rstrip()
-    for note in rules.notes:
-        text = note.sub("", text)
-    return strip_quotes(text.strip(" 　:：-_|"))
-
-
 def is_salutation(text: str, rules: TitleRules | None = None) -> bool:
     """True for a standalone salutation line such as `同志们：`."""
     rules = rules or load_title_rules()
     return bool(rules.salutation.match(text.strip()))
 
 
-def is_header_line(text: str, rules: TitleRules | None = None) -> bool:
-    """True for a date, speaker or ——subtitle line that sits between a title and its body."""
+def is_header_line(text: str, rules: TitleRules | None = None, kinds: Sequence[int] | None = None) -> bool:
+    """True for a date, speaker, office, ——subtitle or document-number line between a title and
+    its body (only the header kinds at positions `kinds` of HEADER_KINDS, when given)."""
     rules = rules or load_title_rules()
     text = text.strip()
-    return bool(text) and len(text) <= rules.max_chars and any(p.match(text) for p in rules.header)
+    patterns = rules.header if kinds is None else [rules.header[k] for k in kinds]
+    return bool(text) and len(text) <= rules.max_chars and any(p.match(text) for p in patterns)
 
 
-@lru_cache(maxsize=TEXT_CACHE)
-def is_title_like(text: str, rules: TitleRules | None = None) -> bool:
-    """True for a line that could be a title: short, no sentence end, not a heading or salutation.
-
-    The cheap tests come first: most lines asked about are long body sentences.
-    """
-    rules = rules or load_title_rules()
-    text = clean_title(text, rules)
-    return (
-        len(text) <= rules.max_chars
-        and not has_sentence_end(text)
-        and count_cjk(text) >= rules.min_cjk
-        and text[-1] not in "，,、：:"
-        and not is_salutation(text, rules)
-        and not is_heading(text)
-    )
+def marks_title(text: str, rules: TitleRules) -> bool:
+    """True for a header line that shows the line above it is a title: a date, dated note,
+    ——subtitle or document number (a name or office may follow any line)."""
+    return is_header_line(text, rules, TITLE_MARKING)
 
 
-def has_title_signal(text: str, rules: TitleRules | None = None) -> bool:
-    """True when a title-like line names a genre (…讲话, 党课：…) or an occasion (在……上的)."""
-    rules = rules or load_title_rules()
-    text = clean_title(text, rules)
-    return (
-        text.endswith(rules.genres)
-        or bool(rules.genre_prefix.match(text))
-        or bool(re.match(r"在.+上的", text))
-    )
+def is_subtitle(text: str, rules: TitleRules) -> bool:
+    """True for a ——subtitle line."""
+    return is_header_line(text, rules, (3,))
 
 
-def should_join(first: str, second: str, rules: TitleRules) -> bool:
-    """True when two short title-like lines are one title broken in two (`在全市…` / `…会议上的讲话`)."""
-    if first.endswith(rules.genres) or len(second) > 30:
-        return False
-    if first[-1] in JOINING_ENDS:
-        return True
-    if first.startswith("在") and "上的" not in first:
-        return "上的" in second
-    second_is_whole = second.startswith("在") or bool(rules.genre_prefix.match(second))
-    return not has_title_signal(first, rules) and second.endswith(rules.genres) and not second_is_whole
-
-
-@lru_cache(maxsize=TEXT_CACHE)
-def find_marker_title(text: str, rules: TitleRules) -> str | None:
-    """For a compilation marker line (范文一：…), the title on the same line ("" if none), else None."""
-    for marker in rules.markers:
-        found = marker.match(text.strip())
-        if found:
-            rest = found.group(1).strip()
-            return rest if is_title_like(rest, rules) else ""
-    return None
-
-
-def join_title(lines: Sequence[Line], at: int, rules: TitleRules | None = None) -> str:
-    """The cleaned title at `at`, joined with the next line when the title is broken over both."""
-    rules = rules or load_title_rules()
-    title = clean_title(lines[at].text, rules)
-    if at + 1 < len(lines) and is_title_like(lines[at + 1].text, rules):
-        second = clean_title(lines[at + 1].text, rules)
-        if should_join(title, second, rules):
-            return title + second
-    return title

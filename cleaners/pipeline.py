@@ -123,7 +123,9 @@ def clean_input(
     result.site = prepared.site
     with clock.stage("boilerplate"):
         rules = load_boilerplate_rules(settings.boilerplate_rules)
-        result.observed = observe_document(prepared.site, extracted.lines, rules=rules)
+        result.observed = observe_document(
+            prepared.site, extracted.lines, rules=rules, page_title=extracted.page_title
+        )
         site_lines = (learned or {}).get(prepared.site, frozenset())
         stripped = strip_boilerplate(extracted.lines, rules, site_lines)
     with clock.stage("reflow"):
@@ -132,7 +134,7 @@ def clean_input(
         lines = _normalize_lines(lines, settings)
     with clock.stage("structure"):
         removed = extracted.removed + stripped.removed
-        drafts = split_speeches(lines, removed, extracted.page_title)
+        drafts = split_speeches(lines, removed, extracted.page_title, site_lines)
     result.removals.update(r.reason for r in removed)
     if not drafts:
         result.refusal = Refusal("no_speech", "no speech text found after removing page chrome")

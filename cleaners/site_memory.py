@@ -5,7 +5,9 @@ A footer like `本站资料来自网友投稿` that no rule names still repeats 
 lines seen in enough of them become `learned` keys for `strip_boilerplate`, removed as
 `repeated_across_site`. A document is identified by a hash of its long lines (the speech body),
 so one speech copied many times counts once; salutations, outline headings and title-shaped lines
-(the `keep` and `speech_titles` rules) are never counted.
+(the `keep` and `speech_titles` rules) are never counted. The parts of a page's `<title>` after its
+first are counted the same way, as marked keys: a column or site name that ends most of a site's
+titles (`_新闻频道_某某网`) is learned and cut from its titles by the structure stage.
 Memory is bounded: only lines up to `max_line_chars` count, and at most `max_lines_per_site`
 distinct lines and `max_docs_per_site` document hashes are kept per site.
 What a document shows (`observe_document`, pure, run wherever the document is cleaned) is kept
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 
 from cleaners.boilerplate import BoilerplateRules, load_boilerplate_rules, normalize_for_matching
 from cleaners.document import Extracted, Line
+from cleaners.titles import title_suffix_keys
 
 FORMAT_VERSION = 1
 MAX_LINE_CHARS = 60  # longer lines are speech body, never learned
@@ -57,9 +60,11 @@ def observe_document(
     lines: Sequence[Line],
     max_line_chars: int = MAX_LINE_CHARS,
     rules: BoilerplateRules | None = None,
+    page_title: str | None = None,
 ) -> Observation:
     """Normalise a document's lines once; keep the short ones that are not salutations, outline
-    headings or title-shaped (`rules`, default the shipped ones), and hash the long ones."""
+    headings or title-shaped (`rules`, default the shipped ones), and hash the long ones. The
+    parts of the page title after its first (`_栏目_站名`) are kept too, marked as title suffixes."""
     rules = rules or load_boilerplate_rules()
     keys = [normalize_for_matching(line.text) for line in lines]
     short = sorted(
@@ -68,7 +73,7 @@ def observe_document(
         if key and len(key) <= max_line_chars and not rules.is_kept(key) and not rules.is_speech_title(key)
     )
     digest = document_hash([key for key in keys if len(key) > max_line_chars] or short)
-    return Observation(site, digest, tuple(short))
+    return Observation(site, digest, tuple(sorted({*short, *title_suffix_keys(page_title)})))
 
 
 @dataclass
@@ -89,9 +94,9 @@ class SiteMemory:
     max_docs_per_site: int = 200_000
     sites: dict[str, SiteCounts] = field(default_factory=dict)
 
-    def observe(self, site: str, lines: Sequence[Line]) -> None:
+    def observe(self, site: str, lines: Sequence[Line], page_title: str | None = None) -> None:
         """Count each distinct short line of one document once; a repeated document is skipped."""
-        self.count(observe_document(site, lines, self.max_line_chars))
+        self.count(observe_document(site, lines, self.max_line_chars, page_title=page_title))
 
     def count(self, seen: Observation) -> None:
         """Add one observed document (made with this memory's `max_line_chars`), unless a copy

@@ -6,11 +6,11 @@ salutation (同志们：). The input is cut at each speech start; a piece whose 
 `MIN_BODY_CJK` ideographs in real sentences is not a speech (a compilation's own title, its
 connecting text, page remains) and its lines are dropped.
 
-Within a speech, the lines before the body are sorted out: the title (joined when broken over two
-lines, cleaned of site suffixes, length notes and quotes), header lines (date, speaker,
-——subtitle) and a title repeated at the start of the body, which is dropped once. The body is
-grouped into sections. No body line is ever dropped. What a title, a header line or a heading
-looks like is decided in cleaners.headings.
+Within a speech, the lines before the body are sorted out by cleaners.opening: the title, header
+lines (date, speaker, ——subtitle, document number) and a title repeated at the start of the
+body, which is dropped once. The body is grouped into sections. No body line is ever dropped.
+What a title looks like is decided in cleaners.titles, a header line or a heading in
+cleaners.headings.
 
 Removal reasons of this stage:
   repeated_title    the title again at the start of the body (possibly over 2–3 lines)
@@ -23,62 +23,36 @@ Removal reasons of this stage:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from cleaners.document import Line, Removal, SpeechDraft
 from cleaners.headings import (
     TitleRules,
     build_sections,
     canon_text,
-    clean_title,
     count_cjk,
-    find_marker_title,
-    has_title_signal,
     is_header_line,
-    is_heading,
     is_salutation,
-    is_title_like,
-    join_title,
     load_title_rules,
-    should_join,
 )
+from cleaners.opening import STAGE, drop, find_repeat, is_body_line, read_opening
+from cleaners.titles import clean_title, find_marker_title, is_title_like, join_title, should_join
 
-STAGE = "structure"
 # A speech needs at least this many ideographs in sentence lines (lines holding ，。！ or ？): the
 # shortest real addresses (a 致辞) run to a few hundred characters, page remains far fewer.
 MIN_BODY_CJK = 200
+# An input that is one piece needs no such margin: only an input with no text of its own (a
+# page of links, a stub) is refused, while a short 致辞 or notice with its watermark removed is kept.
+MIN_SINGLE_BODY_CJK = 60
 # An input none of whose pieces is a speech is still cleaned as one document (a news report, a
 # notice, an agenda) when it has text of its own: this many ideographs in lines of at least
 # `OWN_LINE_CJK`. Only menus, prompts and stray characters fall short.
 MIN_OWN_TEXT_CJK = 60
 OWN_LINE_CJK = 8
 LOOKAHEAD = 4  # how far a title may sit from its salutation or body
-# The title of a speech whose input names none (no title line, no usable <title>): the record's
-# title must not be empty, and a visible placeholder is better than a sentence passed off as one.
-UNTITLED = "无标题"
+NEVER_TITLES = (3, 4)  # header kinds (HEADER_KINDS) that never start a speech: subtitle, office
 # Heading levels that a document's styles state (the readers in `formats` tag Word's Heading 1–4
 # so); HTML's h3–h6 say less (sites style sidebars with them) and are not taken as headings.
 STYLED_LEVELS = {"heading1": 1, "heading2": 2, "heading3": 3, "heading4": 4}
-
-
-@dataclass(frozen=True)
-class Opening:
-    """How the lines before a speech body were read: positions are into the speech's lines."""
-
-    title: str
-    header: tuple[str, ...]
-    removed: tuple[Removal, ...]
-    body_start: int
-
-
-def is_body_line(line: Line, rules: TitleRules) -> bool:
-    """True for a line that opens or continues a body: salutation, heading or sentence."""
-    text = line.text.strip()
-    return (
-        is_salutation(text, rules)
-        or is_heading(text)
-        or not (is_title_like(text, rules) or is_header_line(text, rules))
-    )
 
 
 def body_follows(lines: Sequence[Line], at: int, rules: TitleRules, salutation_only: bool) -> bool:
@@ -96,22 +70,10 @@ def is_speech_start(lines: Sequence[Line], at: int, rules: TitleRules) -> bool:
     text = lines[at].text.strip()
     if find_marker_title(text, rules) is not None:
         return True
-    if not is_title_like(text, rules):
-        return False
+    if not is_title_like(text, rules) or is_header_line(text, rules, NEVER_TITLES):
+        return False  # a ——subtitle or a speaker's office stands under a title, never starts a speech
     tagged = lines[at].tag in ("h1", "h2")
     return body_follows(lines, at, rules, salutation_only=not tagged)
-
-
-def find_repeat(lines: Sequence[Line], at: int, title: str, rules: TitleRules) -> int:
-    """How many lines (1–3) from `at` repeat the title, spaces and punctuation aside; 0 if none."""
-    target, joined = canon_text(title), ""
-    for n, line in enumerate(lines[at : at + 3], start=1):
-        joined += canon_text(clean_title(line.text, rules))
-        if not target or not target.startswith(joined):
-            return 0
-        if joined == target:
-            return n
-    return 0
 
 
 def back_up_start(lines: Sequence[Line], at: int, floor: int, rules: TitleRules) -> int:
@@ -155,72 +117,14 @@ def find_speech_starts(lines: Sequence[Line], rules: TitleRules) -> list[int]:
     return starts
 
 
-def find_body_anchor(lines: Sequence[Line], rules: TitleRules) -> int:
-    """Position of the salutation, or failing that the first body line."""
-    for at, line in enumerate(lines[:12]):
-        if is_salutation(line.text, rules):
-            return at
-    return next((at for at, line in enumerate(lines) if is_body_line(line, rules)), len(lines))
-
-
-def pick_title(lines: Sequence[Line], end: int, rules: TitleRules) -> int | None:
-    """Position of the title among the lines before the body: h1/h2, else named genre, else nearest."""
-    spots = [
-        at
-        for at in range(end)
-        if is_title_like(lines[at].text, rules) and not is_header_line(lines[at].text, rules)
-    ]
-    for wanted in (
-        lambda at: lines[at].tag in ("h1", "h2"),
-        lambda at: has_title_signal(join_title(lines, at)),
-    ):
-        chosen = next((at for at in spots if wanted(at)), None)
-        if chosen is not None:
-            return chosen
-    return spots[-1] if spots else None
-
-
-def drop(line: Line, reason: str) -> Removal:
-    """A structure-stage removal of a line."""
-    return Removal(index=line.index, text=line.text, reason=reason, stage=STAGE)
-
-
-def read_opening(lines: Sequence[Line], page_title: str | None, rules: TitleRules) -> Opening:
-    """Sort the lines before the body into title, header lines and removals."""
-    anchor = find_body_anchor(lines, rules)
-    at = pick_title(lines, anchor, rules)
-    if at is None:
-        return Opening(clean_title(page_title or "", rules) or UNTITLED, (), (), 0)
-    removed = [drop(line, "before_title") for line in lines[:at]]
-    title = join_title(lines[:anchor], at, rules)
-    at += 1 if title == clean_title(lines[at].text, rules) else 2
-    header: list[str] = []
-    repeat_at = next(
-        (k for k in range(at, min(anchor + 3, len(lines))) if find_repeat(lines, k, title, rules)), None
-    )
-    if repeat_at is not None:
-        for line in lines[at:repeat_at]:
-            if is_header_line(line.text, rules):
-                header.append(line.text.strip())
-            else:
-                removed.append(drop(line, "preface"))
-        span = find_repeat(lines, repeat_at, title, rules)
-        removed.extend(drop(line, "repeated_title") for line in lines[repeat_at : repeat_at + span])
-        at = repeat_at + span
-    while at < len(lines) and not is_body_line(lines[at], rules):
-        header.append(lines[at].text.strip())
-        at += 1
-    return Opening(title, tuple(header), tuple(removed), at)
-
-
-def has_speech_body(lines: Sequence[Line]) -> bool:
-    """True when lines that hold sentences (a comma, full stop, exclamation or question mark) hold
-    `MIN_BODY_CJK` ideographs."""
+def has_speech_body(lines: Sequence[Line], min_cjk: int = MIN_BODY_CJK) -> bool:
+    """True when lines that hold sentences (a comma, full stop, exclamation or question mark)
+    hold `min_cjk` ideographs."""
     found = 0
     for line in lines:
         if any(mark in line.text for mark in "，。,！？"):
             found += count_cjk(line.text)
-            if found >= MIN_BODY_CJK:
+            if found >= min_cjk:
                 return True
     return False
 
@@ -237,7 +141,12 @@ def has_own_text(lines: Sequence[Line]) -> bool:
 
 
 def read_piece(
-    lines: Sequence[Line], page_title: str | None, rules: TitleRules, whole: bool = False
+    lines: Sequence[Line],
+    page_title: str | None,
+    rules: TitleRules,
+    min_cjk: int = MIN_BODY_CJK,
+    learned: frozenset[str] = frozenset(),
+    whole: bool = False,
 ) -> SpeechDraft | None:
     """The speech in one piece of the input, or None when its body is too thin to be a speech
     (for the `whole` input read as one document: when it has no text of its own)."""
@@ -249,9 +158,9 @@ def read_piece(
         lead, lines = [drop(lines[0], "compilation_text")], lines[1:]
     if not lines:
         return None
-    opening = read_opening(lines, page_title, rules)
+    opening = read_opening(lines, page_title, rules, learned)
     body = lines[opening.body_start :]
-    if not (has_speech_body(body) or whole and has_own_text(body)):
+    if not (has_speech_body(body, min_cjk) or whole and has_own_text(body)):
         return None
     return SpeechDraft(
         title=opening.title,
@@ -283,9 +192,14 @@ def mark_single(removal: Removal, start: int) -> Removal:
 
 
 def split_speeches(
-    lines: Sequence[Line], removed: Sequence[Removal] = (), page_title: str | None = None
+    lines: Sequence[Line],
+    removed: Sequence[Removal] = (),
+    page_title: str | None = None,
+    learned: frozenset[str] = frozenset(),
 ) -> tuple[SpeechDraft, ...]:
     """The speeches in a document, in reading order; () when it holds none.
+
+    `learned` is what the site memory learned of the input's site: its title suffixes are cut.
 
     Lines outside every speech become `compilation_text` removals (`before_title` when the input
     holds one speech); every removal, given or made here, lands on exactly one speech.
@@ -298,14 +212,15 @@ def split_speeches(
     cuts = [0, *starts] if starts and starts[0] > 0 else (starts or [0])
     drafts: list[SpeechDraft] = []
     leftovers: list[Removal] = []
+    min_cjk = MIN_BODY_CJK if len(cuts) > 1 else MIN_SINGLE_BODY_CJK
     for begin, end in zip(cuts, [*cuts[1:], len(lines)], strict=True):
-        draft = read_piece(lines[begin:end], page_title if not drafts else None, rules)
+        draft = read_piece(lines[begin:end], page_title if not drafts else None, rules, min_cjk, learned)
         if draft is None:
             leftovers.extend(drop(line, "compilation_text") for line in lines[begin:end])
         else:
             drafts.append(draft)
     if not drafts:
-        whole = read_piece(lines, page_title, rules, whole=True)
+        whole = read_piece(lines, page_title, rules, learned=learned, whole=True)
         if whole is None:
             return ()
         drafts, leftovers = [whole], []

@@ -19,7 +19,7 @@ from cleaners.boilerplate import normalize_for_matching, strip_boilerplate
 from cleaners.decode import decode_bytes
 from cleaners.document import Decoded, Line, Refusal
 from cleaners.extract import extract_lines, extract_plain
-from cleaners.headings import build_sections, clean_title, is_heading, is_title_like
+from cleaners.headings import build_sections, is_heading
 from cleaners.metadata import parse_date
 from cleaners.mojibake import repair_mojibake
 from cleaners.pipeline import clean_input
@@ -29,6 +29,7 @@ from cleaners.reflow import reflow_lines
 from cleaners.settings import Settings
 from cleaners.site_memory import SiteMemory
 from cleaners.structure import split_speeches
+from cleaners.titles import clean_title, is_title_like
 
 _QUIET = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much]
 settings.register_profile("ci", max_examples=40, deadline=None, suppress_health_check=_QUIET)

@@ -146,3 +146,24 @@ def test_pruning_keeps_the_same_lines_whatever_order_they_came_in() -> None:
         memory.observe("s", [Line(t, i) for i, t in enumerate(order)])
         kept.append(list(memory.sites["s"].lines))
     assert kept[0] == kept[1] == sorted(normalize_for_matching(t) for t in texts)[:2]
+
+
+def test_a_column_name_ending_most_of_a_sites_titles_is_learned_and_cut() -> None:
+    from cleaners.structure import split_speeches
+
+    rng = random.Random(7)
+    memory = SiteMemory()
+    pages = []
+    for n in range(4):
+        texts = make_speech(rng, n)[1:]  # the headline is only in <title>
+        lines = [Line(text, k) for k, text in enumerate(texts)]
+        title = f"全县召开第{n + 1}次{SUBJECTS[n]}工作推进会_“三农”动态_青松新闻网"
+        memory.observe("site:青松新闻网", lines, page_title=title)
+        pages.append((lines, title))
+    learned = memory.learned("site:青松新闻网")
+    lines, title = pages[0]
+    (draft,) = split_speeches(lines, page_title=title, learned=learned)
+    assert draft.title == "全县召开第1次安全生产工作推进会"
+    (unlearned,) = split_speeches(lines, page_title=title)
+    assert unlearned.title == "全县召开第1次安全生产工作推进会_“三农”动态"
+    assert not any(key in learned for key in (normalize_for_matching(t) for t in (title, "青松新闻网")))

@@ -8,8 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaners.document import Line, Removal
-from cleaners.headings import build_sections, clean_title, is_heading, load_heading_rules, numbered_level
+from cleaners.headings import build_sections, is_heading, load_heading_rules, numbered_level
 from cleaners.structure import split_speeches
+from cleaners.titles import clean_title
 
 CASES = Path(__file__).with_name("cases")
 HEADING_CASES = yaml.safe_load((CASES / "headings.yaml").read_text(encoding="utf-8"))
@@ -204,3 +205,71 @@ def test_input_without_a_speech_gives_nothing():
     ]
     assert split_speeches(as_lines(texts)) == ()
     assert split_speeches([]) == ()
+
+
+def test_subtitle_stays_a_header_line_under_the_title():
+    lines = as_lines(speech(["坚持产业为本 推动乡村全面振兴", "——在全县乡村振兴工作推进会上的发言"]))
+    (draft,) = split_speeches(lines)
+    assert draft.title == "坚持产业为本 推动乡村全面振兴"
+    assert draft.header == ("——在全县乡村振兴工作推进会上的发言",)
+
+
+def test_two_line_main_title_above_a_subtitle_is_joined():
+    title = ["凝心聚力谋发展", "奋力谱写高质量发展新篇章", "——在县第十五次党代会上的报告", "（2026年3月1日）"]
+    (draft,) = split_speeches(as_lines(speech(title, header=["县委书记", "王明"])))
+    assert draft.title == "凝心聚力谋发展 奋力谱写高质量发展新篇章"
+    assert draft.header == ("——在县第十五次党代会上的报告", "（2026年3月1日）", "县委书记", "王明")
+
+
+def test_title_broken_inside_a_word_and_an_office_line_under_it():
+    opening = ["政府工作报", "告", "——2026年3月5日在县人民代表大会上", "县长"]
+    (draft,) = split_speeches(as_lines(speech(opening)))
+    assert draft.title == "政府工作报告"
+    assert draft.header == ("——2026年3月5日在县人民代表大会上", "县长")
+
+
+def test_notice_title_spelt_over_lines_as_the_page_title_with_its_number_below():
+    body = [
+        "为做好防汛工作，保障人民群众生命财产安全，根据有关规定，现就有关事项通告如下：",
+        "一、汛期内禁止在河道管理范围内新建、扩建建筑物和构筑物，禁止擅自取土、采砂。",
+        "二、各乡镇要切实履行属地管理责任，对违反规定的单位和个人依法严肃查处。",
+        "特此通告。",
+    ]
+    title = "某某县人民政府关于加强汛期河道管理的通告"
+    texts = ["某某县人民政府关于加强", "汛期河道管理的通告", "某政明电〔2026〕3号", *body]
+    (draft,) = split_speeches(as_lines(texts), page_title=f"{title}_某某县人民政府网")
+    assert draft.title == title
+    assert draft.header == ("某政明电〔2026〕3号",)
+    assert texts_of(draft) == body
+
+
+def test_page_title_over_a_headline_and_its_second_line():
+    body = [PARAGRAPH, PARAGRAPH]
+    texts = ["全县延续惠企政策", "预计三年减负两亿元", *body]
+    page_title = "全县延续惠企政策预计三年减负两亿元_某某网"
+    (draft,) = split_speeches(as_lines(texts, ["h3", "div", "p", "p"]), page_title=page_title)
+    assert draft.title == "全县延续惠企政策预计三年减负两亿元"
+    assert texts_of(draft) == body
+
+
+def test_a_paragraph_broken_at_its_links_is_body_not_header():
+    texts = [
+        "某某县人民代表大会关于政府工作报告的决议",
+        "（2026年1月10日某某县第十届人民代表大会第五次会议通过）",
+        "大会听取和审议了县长所作的",
+        "政府工作报告",
+        "。会议充分肯定县人民政府过去一年的工作，同意报告提出的今年经济社会发展的总体要求和主要目标。",
+        PARAGRAPH,
+    ]
+    (draft,) = split_speeches(as_lines(texts))
+    assert draft.title == texts[0]
+    assert draft.header == (texts[1],)
+    assert texts_of(draft) == texts[2:]
+
+
+def test_headline_in_a_paragraph_matches_the_page_title_before_an_unknown_suffix():
+    body = [PARAGRAPH, PARAGRAPH]
+    texts = ["全县召开秋季农业生产工作会议", "字号大中小 打印本页 关闭窗口", *body]  # toolbar left in
+    page_title = "全县召开秋季农业生产工作会议_“三农”动态"
+    (draft,) = split_speeches(as_lines(texts), page_title=page_title)
+    assert draft.title == "全县召开秋季农业生产工作会议"

@@ -1,0 +1,245 @@
+"""The boilerplate rules, read from `data/boilerplate.yaml` and laid out to be tried fast.
+
+One `Category` per reason code holds its phrases and patterns (and flags: `cut_off` patterns mark
+a paywall, `even_in_sentences` lets the shape alone decide, `tail_block` removes the rest of the
+text too); `BoilerplateRules` holds them in match order with the lines never removed (`keep`)
+and the speech-title shapes. Every line meets every rule, so the rules are joined where that is
+faster (`AnyRule`), floating patterns are tried only on lines holding a character each match
+needs, and verdicts per normalised line (`normalize_for_matching`) are remembered.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import yaml
+
+from cleaners.regex_needs import chars_every_match_has, is_anchored, needed_strings
+
+DEFAULT_RULES = Path(__file__).with_name("data") / "boilerplate.yaml"
+SPECIAL_SECTIONS = ("keep", "speech_titles")
+DIGIT = re.compile(r"\d")
+# The ideographic space and the full-width ASCII forms, each with its NFKC form (see `nfkc`).
+NARROW_FORMS = {c: unicodedata.normalize("NFKC", c) for c in map(chr, [0x3000, *range(0xFF01, 0xFF5F)])}
+FULL_WIDTH = re.compile(f"[{re.escape(''.join(NARROW_FORMS))}]")
+SEEN_MAX = 50_000  # verdicts remembered per rule set
+
+
+@dataclass(frozen=True)
+class Category:
+    """The phrases and patterns of one reason code; `cut_off` patterns also mark a paywall."""
+
+    reason: str
+    phrases: tuple[str, ...] = ()
+    patterns: tuple[re.Pattern[str], ...] = ()
+    cut_off: tuple[re.Pattern[str], ...] = ()
+    even_in_sentences: bool = False  # the shape decides: a line reading like speech goes too
+    tail_block: bool = False  # a match near the end removes the rest of the text too
+
+    def matches(self, key: str) -> bool:
+        """True when the normalised line holds one of the phrases or patterns."""
+        return self.any_rule.found_in(key)
+
+    @cached_property
+    def any_rule(self) -> AnyRule:
+        return AnyRule.build(self.all_patterns, self.phrases)
+
+    @property
+    def all_patterns(self) -> tuple[re.Pattern[str], ...]:
+        """Patterns including the cut-off ones (a cut-off prompt is boilerplate too)."""
+        return self.patterns + self.cut_off
+
+    def may_match(self, key: str) -> bool:
+        """False when every rule needs a character the key lacks: a cheap test before `matches`."""
+        return any(all(c in key for c in chars) for chars in self.needs)
+
+    @cached_property
+    def needs(self) -> tuple[frozenset[str], ...]:
+        """Per phrase or pattern, the characters that every text it matches contains."""
+        return tuple(map(frozenset, self.phrases)) + tuple(map(chars_every_match_has, self.all_patterns))
+
+    def cuts_off(self, key: str) -> bool:
+        """True when the normalised line says the rest of the text is hidden."""
+        return any(p.search(key) for p in self.cut_off)
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """Categories in match order, lines never removed, and speech-title shapes."""
+
+    categories: tuple[Category, ...]
+    keep: tuple[re.Pattern[str], ...] = ()
+    speech_titles: tuple[re.Pattern[str], ...] = ()
+    # Verdicts of `category_for` per key: a page repeats its chrome, a hostile file one line
+    # millions of times. Cleared when full, so memory stays bounded.
+    seen: dict[str, Category | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def category_for(self, key: str) -> Category | None:
+        """The first category whose rules match the normalised line."""
+        if key in self.seen:
+            return self.seen[key]
+        if len(self.seen) >= SEEN_MAX:
+            self.seen.clear()
+        found = self.seen[key] = self.first_match(key)
+        return found
+
+    def first_match(self, key: str) -> Category | None:
+        """The first matching category; one pass over all rules settles the usual line, which
+        none match."""
+        if not self.any_rule.found_in(key):
+            return None
+        return next((c for c in self.categories if c.matches(key)), None)
+
+    def is_kept(self, key: str) -> bool:
+        """True for salutations, closings and outline headings."""
+        return self.any_keep.found_in(key)
+
+    def is_speech_title(self, key: str) -> bool:
+        """True for lines shaped like a speech title."""
+        return self.any_speech_title.found_in(key)
+
+    @cached_property
+    def any_rule(self) -> AnyRule:
+        patterns = [p for c in self.categories for p in c.all_patterns]
+        return AnyRule.build(patterns, [p for c in self.categories for p in c.phrases])
+
+    def tail_block_reason(self, key: str) -> str | None:
+        """The reason when the line opens a tail block (a licence note), else None."""
+        category = self.category_for(key)
+        return category.reason if category is not None and category.tail_block else None
+
+    @cached_property
+    def tail_blocks(self) -> tuple[Category, ...]:
+        return tuple(c for c in self.categories if c.tail_block)
+
+    @cached_property
+    def tail_block_guards(self) -> tuple[str, ...]:
+        """Strings of which every match of a tail-block rule holds one (("",) when unknown, which
+        every text holds): text holding none of them opens no tail block."""
+        patterns = [p for c in self.tail_blocks for p in c.all_patterns]
+        needs = needed_strings(*patterns)
+        phrases = tuple(p for c in self.tail_blocks for p in c.phrases)
+        return ("",) if needs is None else needs + phrases
+
+    @cached_property
+    def length_marker(self) -> Category | None:
+        """The category of word-count markers, cut off the end of longer lines too."""
+        return next((c for c in self.categories if c.reason == "length_marker"), None)
+
+    @cached_property
+    def any_keep(self) -> AnyRule:
+        return AnyRule.build(self.keep)
+
+    @cached_property
+    def any_speech_title(self) -> AnyRule:
+        return AnyRule.build(self.speech_titles)
+
+
+@dataclass(frozen=True)
+class AnyRule:
+    """Phrases and patterns laid out to be tried fast, since every line meets every rule.
+
+    The phrases form one expression. Patterns anchored with `^` form another, tried only at the
+    start of the line. The rest are tried one by one: joined into one expression they would lose
+    the regex engine's shortcuts (skipping to a pattern's leading literal), which costs more.
+    """
+
+    tests: tuple[Callable[[str], re.Match[str] | None], ...]
+    # Floating patterns with the characters each match must hold: one `in` test skips most.
+    guarded: tuple[tuple[str, Callable[[str], re.Match[str] | None]], ...] = ()
+
+    @classmethod
+    def build(cls, patterns: Sequence[re.Pattern[str]], phrases: Sequence[str] = ()) -> AnyRule:
+        anchored = [p for p in patterns if is_anchored(p)]
+        floating = [p for p in patterns if not is_anchored(p)]
+        # the highest code point: an ideograph rather than a ':' that most lines hold
+        guards = [(max(chars_every_match_has(p), default=""), p.search) for p in floating]
+        return cls(
+            tests=((any_of(anchored).match,) if anchored else ())
+            + ((any_of([], phrases).search,) if phrases else ())
+            + tuple(search for guard, search in guards if not guard),
+            guarded=tuple((guard, search) for guard, search in guards if guard),
+        )
+
+    def found_in(self, key: str) -> bool:
+        """True when any phrase or pattern matches in the key."""
+        for test in self.tests:  # noqa: SIM110 - a loop, not any(generator): it runs per line and rule
+            if test(key):
+                return True
+        for guard, search in self.guarded:  # noqa: SIM110 - as above
+            if guard in key and search(key):
+                return True
+        return False
+
+
+def any_of(patterns: Sequence[re.Pattern[str]], phrases: Sequence[str] = ()) -> re.Pattern[str]:
+    """One expression matching where any of the patterns or literal phrases matches.
+
+    >>> any_of([re.compile(r"\\d+字")], ["浏览"]).search("全文300字") is not None
+    True
+    """
+    alternatives = [re.escape(p) for p in phrases] + [f"(?:{p.pattern})" for p in patterns]
+    return re.compile("|".join(alternatives) or "(?!)")
+
+
+def normalize_for_matching(text: str) -> str:
+    """The matching key of a line: NFKC, lower case, no whitespace, every digit as 0.
+
+    >>> normalize_for_matching("浏览量： 45"), normalize_for_matching("Ｖｉｐ专享")
+    ('浏览量:00', 'vip专享')
+    """
+    folded = nfkc(text).casefold()
+    return DIGIT.sub("0", "".join(folded.split()))
+
+
+def nfkc(text: str) -> str:
+    """`unicodedata.normalize("NFKC", text)`, faster for the usual Chinese line.
+
+    Such a line is normalised but for its full-width punctuation. Swapping a character for its
+    own NFKC form leaves the NFKC of the text unchanged, so the full-width forms are narrowed
+    first, and the slow full normalisation runs only when a quick check says it still must.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    narrowed = FULL_WIDTH.sub(narrow_form, text)
+    if unicodedata.is_normalized("NFKC", narrowed):
+        return narrowed
+    return unicodedata.normalize("NFKC", narrowed)
+
+
+def narrow_form(match: re.Match[str]) -> str:
+    """The NFKC form of one matched full-width character."""
+    return NARROW_FORMS[match.group()]
+
+
+@lru_cache(maxsize=8)
+def load_boilerplate_rules(path: Path | None = None) -> BoilerplateRules:
+    """Read the rules YAML (default: the shipped `data/boilerplate.yaml`); cached per path."""
+    data = yaml.safe_load((path or DEFAULT_RULES).read_text(encoding="utf-8")) or {}
+    categories = tuple(
+        Category(
+            reason=reason,
+            phrases=tuple(normalize_for_matching(p) for p in entry.get("phrases") or ()),
+            patterns=compile_patterns(entry.get("patterns")),
+            cut_off=compile_patterns(entry.get("cut_off")),
+            even_in_sentences=bool(entry.get("even_in_sentences")),
+            tail_block=bool(entry.get("tail_block")),
+        )
+        for reason, entry in data.items()
+        if reason not in SPECIAL_SECTIONS
+    )
+    return BoilerplateRules(
+        categories=categories,
+        keep=compile_patterns((data.get("keep") or {}).get("patterns")),
+        speech_titles=compile_patterns((data.get("speech_titles") or {}).get("patterns")),
+    )
+
+
+def compile_patterns(patterns: Sequence[str] | None) -> tuple[re.Pattern[str], ...]:
+    """Compile a YAML list of regular expressions."""
+    return tuple(re.compile(p) for p in patterns or ())
