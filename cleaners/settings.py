@@ -23,9 +23,10 @@ class Settings:
     punctuation_table: YAML file of punctuation mappings.
     stopwords: word list (one a line) kept out of keywords.
     userdict: jieba user dictionary of terms that must stay whole.
-    batch_size: how many input files one Prefect task cleans. Each task run costs Prefect's
-        server about 0.1 s of CPU (its events and states), so batches are large; the pool
-        still spreads a batch over every core, eight inputs at a time.
+    batch_size: how many input files one Prefect task cleans. Each task run costs about 0.1 s
+        of CPU (Prefect's server, for its states and events, and the client), so batches are
+        large; the pool still spreads a batch over every core, eight inputs at a time. A failed
+        batch is retried whole, and its records appear together when it ends.
     batch_timeout: seconds a batch may take on the worker pool before it fails (and is retried).
     """
 
@@ -35,5 +36,5 @@ class Settings:
     punctuation_table: Path = DATA_DIR / "punctuation.yaml"
     stopwords: Path = DATA_DIR / "stopwords.txt"
     userdict: Path = DATA_DIR / "userdict.txt"
-    batch_size: int = 256
-    batch_timeout: float = 900.0
+    batch_size: int = 1024
+    batch_timeout: float = 3600.0
