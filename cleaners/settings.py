@@ -26,9 +26,10 @@ class Settings:
     keep_script: keep a traditional-script input in traditional characters (by default it is
         converted to simplified; either way the record's `source.script` says which it was).
     userdict: jieba user dictionary of terms that must stay whole.
-    batch_size: how many input files one Prefect task cleans. Each task run costs Prefect's
-        server about 0.1 s of CPU (its events and states), so batches are large; the pool
-        still spreads a batch over every core, eight inputs at a time.
+    batch_size: how many input files one Prefect task cleans. Each task run costs about 0.1 s
+        of CPU (Prefect's server, for its states and events, and the client), so batches are
+        large; the pool still spreads a batch over every core, eight inputs at a time. A failed
+        batch is retried whole, and its records appear together when it ends.
     batch_timeout: seconds a batch may take on the worker pool before it fails (and is retried).
     """
 
@@ -40,5 +41,5 @@ class Settings:
     userdict: Path = DATA_DIR / "userdict.txt"
     noise_rules: Path = DATA_DIR / "noise.yaml"
     keep_script: bool = False
-    batch_size: int = 256
-    batch_timeout: float = 900.0
+    batch_size: int = 1024
+    batch_timeout: float = 3600.0

@@ -19,9 +19,15 @@ from cleaners.site_memory import Observation, SiteMemory
 
 Learned = Mapping[str, frozenset[str]]  # site → its learned lines
 
+# The first wave is a sample to learn from: large enough that what it teaches spares most of the
+# rest a re-clean, small enough that the rest starts soon. It is one batch, so no larger than one.
+FIRST_WAVE = 256
 
-def learning_waves(todo: list[str], first: int) -> Iterator[list[str]]:
-    """The inputs to clean, in the waves a run cleans them: the first `first`, then the rest."""
+
+def learning_waves(todo: list[str], batch_size: int) -> Iterator[list[str]]:
+    """The inputs to clean, in the waves a run cleans them: one batch of at most `FIRST_WAVE`
+    inputs, then the rest."""
+    first = max(1, min(batch_size, FIRST_WAVE))
     for wave in (todo[:first], todo[first:]):
         if wave:
             yield wave
