@@ -16,14 +16,14 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cleaners.boilerplate import load_boilerplate_rules, strip_boilerplate
 from cleaners.decode import decode_bytes
-from cleaners.document import Decoded, Extracted, Line, Refusal, SpeechDraft
+from cleaners.document import Decoded, Extracted, Line, Refusal, Removal, SpeechDraft
 from cleaners.extract import extract_lines
 from cleaners.formats import read_document, sniff_format
 from cleaners.metadata import describe_speech
@@ -79,8 +79,17 @@ class _Clock:
             self.seconds[name] += time.thread_time() - start
 
 
+# Called after each stage with its name, the lines it passed on and the removals it made, when
+# a caller asks to follow one input through the stages (`cleaners.explain`).
+Trace = Callable[[str, Sequence[Line], Sequence[Removal]], None]
+
+
+def _no_trace(stage: str, lines: Sequence[Line], removed: Sequence[Removal]) -> None:
+    return None
+
+
 def prepare_input(
-    data: bytes, rel_path: str, settings: Settings, clock: _Clock | None = None
+    data: bytes, rel_path: str, settings: Settings, clock: _Clock | None = None, trace: Trace = _no_trace
 ) -> Prepared | Refusal:
     """Decode and extract one input, or say why it cannot be read."""
     clock = clock or _Clock(Counter())
@@ -99,23 +108,29 @@ def prepare_input(
         with clock.stage("extract"):
             extracted = extract_lines(decoded.text)
         fmt = "html" if extracted.is_html else "text"
+    trace("read" if fmt not in ("html", "text") else "extract", extracted.lines, extracted.removed)
     with clock.stage("noise"):
         denoised = denoise_document(extracted, settings.keep_script, load_noise_rules(settings.noise_rules))
+    trace("noise", denoised.extracted.lines, denoised.extracted.removed[len(extracted.removed) :])
     extracted = denoised.extracted
     return Prepared(decoded, extracted, site_key(rel_path, extracted), fmt, denoised)
 
 
 def clean_input(
-    data: bytes, rel_path: str, settings: Settings, learned: Mapping[str, frozenset[str]] | None = None
+    data: bytes,
+    rel_path: str,
+    settings: Settings,
+    learned: Mapping[str, frozenset[str]] | None = None,
+    trace: Trace = _no_trace,
 ) -> CleanedInput:
     """Clean one input's bytes into speech records; `learned` maps sites to their recurring lines.
 
     The result also says which site the input belongs to and what it shows of that site
-    (`observed`), so a run can learn from the inputs it cleans.
+    (`observed`), so a run can learn from the inputs it cleans. `trace` sees each stage's output.
     """
     result = CleanedInput(rel_path, hashlib.sha256(data).hexdigest(), len(data))
     clock = _Clock(result.seconds)
-    prepared = prepare_input(data, rel_path, settings, clock)
+    prepared = prepare_input(data, rel_path, settings, clock, trace)
     if isinstance(prepared, Refusal):
         result.refusal = prepared
         return result
@@ -128,13 +143,18 @@ def clean_input(
         )
         site_lines = (learned or {}).get(prepared.site, frozenset())
         stripped = strip_boilerplate(extracted.lines, rules, site_lines)
+    trace("boilerplate", stripped.lines, stripped.removed)
     with clock.stage("reflow"):
         lines = reflow_lines(stripped.lines)
+    trace("reflow", lines, ())
     with clock.stage("punctuation"):
         lines = _normalize_lines(lines, settings)
+    trace("punctuation", lines, ())
     with clock.stage("structure"):
         removed = extracted.removed + stripped.removed
         drafts = split_speeches(lines, removed, extracted.page_title, site_lines)
+    if trace is not _no_trace:
+        trace("structure", (), [r for d in drafts for r in d.removed if r.stage == "structure"])
     result.removals.update(r.reason for r in removed)
     if not drafts:
         result.refusal = Refusal("no_speech", "no speech text found after removing page chrome")
