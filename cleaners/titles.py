@@ -77,8 +77,8 @@ def is_title_like(text: str, rules: TitleRules | None = None) -> bool:
     The cheap tests come first: most lines asked about are long body sentences.
     """
     rules = rules or load_title_rules()
-    if text.rstrip()[-1:] in ("：", ":") and ("，" in text or "," in text):
-        return False  # a sentence leading into what follows (…现就有关事项通告如下：)
+    if text.rstrip()[-1:] in ("：", ":"):
+        return False  # a line leading into what follows (…通告如下：, 饮食调理要注意：), never a title
     text = clean_title(text, rules)
     return (
         len(text) <= rules.max_chars

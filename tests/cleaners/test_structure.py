@@ -273,3 +273,14 @@ def test_headline_in_a_paragraph_matches_the_page_title_before_an_unknown_suffix
     page_title = "全县召开秋季农业生产工作会议_“三农”动态"
     (draft,) = split_speeches(as_lines(texts), page_title=page_title)
     assert draft.title == "全县召开秋季农业生产工作会议"
+
+
+def test_an_h1_leading_into_a_list_with_a_colon_does_not_start_a_second_record():
+    intro = "很多人都有过这样的困扰：秋冬季节皮肤干燥，总觉得怎么补水都不够，其实饮食调理同样重要。"
+    tip = "、多吃富含维生素的新鲜蔬菜和水果，每天保证充足的饮水量，少吃辛辣刺激的食物。"
+    tips = [f"{n}{tip}" for n in range(1, 10)]
+    texts = ["秋冬皮肤干燥的饮食调理", intro * 3, "秋冬饮食调理要注意：", *tips]
+    tags = ["h1", "p", "h1", *["p"] * len(tips)]
+    drafts = split_speeches(as_lines(texts, tags))
+    assert [d.title for d in drafts] == ["秋冬皮肤干燥的饮食调理"]
+    assert "秋冬饮食调理要注意：" in texts_of(drafts[0])
