@@ -22,10 +22,9 @@ from cleaners.boilerplate_rules import (  # noqa: F401 - load_boilerplate_rules,
     nfkc,
     normalize_for_matching,
 )
-from cleaners.chars import CJK
+from cleaners.chars import CJK, SENTENCE_END
 from cleaners.document import Line, Removal, Stripped
 
-SENTENCE_END = re.compile(r"[。！？；!?;]")
 SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
 NAV_SEPARATOR = re.compile(r"[|｜>»›]")
 NAV_TOKEN_SPLIT = re.compile(r"\s*[|｜>»›]\s*|\s+")

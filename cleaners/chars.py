@@ -9,6 +9,8 @@ CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # artefact of the HTML source, not a space.
 CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]")
 WHITESPACE_RUN = re.compile(r"\s+")
+# Marks that end a sentence, full-width and half-width: a line holding one reads as prose.
+SENTENCE_END = re.compile(r"[。！？!?；;]")
 # The full-width punctuation of Chinese prose.
 FULLWIDTH_PUNCT = re.compile(r"[，。；：！？、“”‘’（）《》]")
 

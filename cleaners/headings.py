@@ -25,14 +25,13 @@ from typing import Any
 
 import yaml
 
+from cleaners.chars import SENTENCE_END
 from cleaners.document import Section
 from cleaners.settings import DATA_DIR
 
 RULES_PATH = DATA_DIR / "headings.yaml"
-SENTENCE_END = re.compile(r"[。！？!?；;]")
 MAX_LEVEL = 4
 # Adding up the lengths of ideograph runs counts ideographs faster than matching each one.
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 TEXT_CACHE = 4096  # how many recent texts the per-text checks remember
 # What str.isalnum() rejects: \W is everything but letters, digits and "_".
 NOT_ALNUM = re.compile(r"[\W_]+")
@@ -213,11 +212,6 @@ def load_title_rules(path: Path = RULES_PATH) -> TitleRules:
 def canon_text(text: str) -> str:
     """Ideographs, letters and digits only: the form in which two renderings of a title compare."""
     return NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text))
-
-
-def count_cjk(text: str) -> int:
-    """Number of CJK ideographs in the text."""
-    return sum(map(len, CJK_RUN.findall(text)))
 
 
 def is_salutation(text: str, rules: TitleRules | None = None) -> bool:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleaners import truncation
+from cleaners.chars import count_cjk
 from cleaners.credits import Credits, credit_lines, find_credits
 from cleaners.dates import find_date, parse_date, speech_bounds
 from cleaners.document import SpeechDraft
-from cleaners.headings import count_cjk, load_title_rules
+from cleaners.headings import load_title_rules
 from cleaners.keywords import extract_keywords
 
 OCCASION = re.compile(r"在(.+?)(?:上|时|中)的")

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cleaners.chars import count_cjk
 from cleaners.document import Line, Removal
 from cleaners.headings import (
     TitleRules,
     canon_text,
-    count_cjk,
     is_header_line,
     is_heading,
     is_salutation,

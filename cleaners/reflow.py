@@ -24,6 +24,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+from cleaners.chars import SENTENCE_END
 from cleaners.document import Line
 
 HEADING_MARKER = re.compile(
@@ -31,7 +32,6 @@ HEADING_MARKER = re.compile(
     r"|\d{1,2}(?:[、．]|\.(?!\d))|[（(]\d{1,2}[）)]|[①-⑳]"
     r"|[一二三四五六七八九十]{1,2}[是要]|第[一二三四五六七八九十]{1,3}(?:[，,、：:]|部分)"
 )
-SENTENCE_END = re.compile(r"[。！？!?；;]")
 CLOSED = re.compile(r"[。！？!?；;：:…][”’」』）)]*$")
 SPACES = " \u3000\u00a0"
 # Spaces that were line ends: every run except one between two Latin (ASCII) characters. The

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from cleaners.chars import count_cjk
 from cleaners.document import Line, Removal, SpeechDraft
 from cleaners.headings import (
     TitleRules,
     build_sections,
     canon_text,
-    count_cjk,
     is_header_line,
     is_salutation,
     load_title_rules,

@@ -17,12 +17,12 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from cleaners.chars import count_cjk
 from cleaners.document import Line
 from cleaners.headings import (
     TEXT_CACHE,
     TitleRules,
     canon_text,
-    count_cjk,
     has_sentence_end,
     is_header_line,
     is_heading,
