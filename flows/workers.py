@@ -11,8 +11,10 @@ started (Dask workers, tests, --workers 1) batches clean in their own process.
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing import forkserver
 
 _pool: ProcessPoolExecutor | None = None
 
@@ -28,11 +30,29 @@ def start_workers(count: int) -> Executor | None:
         return _pool
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["flows.worker_preload"])
+    _start_fork_server_deaf_to_ctrl_c()
     _pool = ProcessPoolExecutor(count, mp_context=context)
     # Each submit forks a worker, which waits for the fork server's preload: do that waiting
     # on a side thread so the caller goes on importing in parallel.
     threading.Thread(target=_spawn_all, args=(_pool, count), daemon=True).start()
     return _pool
+
+
+def _start_fork_server_deaf_to_ctrl_c() -> None:
+    """Start the fork server (and the resource tracker) with Ctrl-C blocked.
+
+    Ctrl-C reaches every process of the terminal's group. Started with SIGINT blocked (a mask
+    survives fork and exec), the fork server and the workers it forks never die of it mid-import
+    with a traceback; `jianggao run` stops them itself. This process unblocks it at once, and a
+    Ctrl-C pressed meanwhile is delivered then.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _spawn_all(pool: ProcessPoolExecutor, count: int) -> None:
