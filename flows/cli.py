@@ -104,8 +104,10 @@ def _run(args: argparse.Namespace, raw: Path, clean: Path, started: float) -> in
         url = PREFECT_API_URL.value() or configured
         if not server_answers(url):
             where = "environment" if os.environ.get("PREFECT_API_URL") else "Prefect profile"
-            undo = "env -u PREFECT_API_URL jianggao run ..." if where == "environment" else (
-                "prefect config unset PREFECT_API_URL"
+            undo = (
+                "env -u PREFECT_API_URL jianggao run ..."
+                if where == "environment"
+                else ("prefect config unset PREFECT_API_URL")
             )
             return _fail(
                 f"the Prefect server at {url} (PREFECT_API_URL, set in your {where}) does not answer; "
@@ -121,9 +123,7 @@ def _run(args: argparse.Namespace, raw: Path, clean: Path, started: float) -> in
         stop_workers()
 
 
-def _run_flow(
-    args: argparse.Namespace, raw: Path, clean: Path, workers: int, server, started: float
-) -> int:
+def _run_flow(args: argparse.Namespace, raw: Path, clean: Path, workers: int, server, started: float) -> int:
     from flows.clean_corpus import clean_corpus
     from flows.embedded import import_engine_modules, without_heartbeats
     from flows.report import render_text
@@ -195,18 +195,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from flows.export import export_folder
+    from flows.export import export_records
 
     if not Path(args.clean_dir).is_dir():
         print(f"jianggao: clean folder not found: {args.clean_dir}", file=sys.stderr)
         return 2
+
+    def warn(line: str) -> None:
+        print(f"jianggao export: {line}", file=sys.stderr)
+
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
-            rows = export_folder(Path(args.clean_dir), args.unit, out)
-        print(f"{rows} {args.unit} rows written to {args.output}", file=sys.stderr)
+            done = export_records(Path(args.clean_dir), args.unit, out, warn)
+        print(f"{done.rows} {args.unit} rows written to {args.output}", file=sys.stderr)
     else:
-        export_folder(Path(args.clean_dir), args.unit, sys.stdout)
-    return 0
+        done = export_records(Path(args.clean_dir), args.unit, sys.stdout, warn)
+        sys.stdout.flush()  # a closed pipe shows here, inside main's BrokenPipeError handling
+    if done.bad_files:
+        warn(f"{done.bad_files} file{'s' if done.bad_files > 1 else ''} left out (named above)")
+    return 1 if done.bad_files else 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -216,9 +223,13 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not clean.is_dir():
         print(f"jianggao: clean folder not found: {clean}", file=sys.stderr)
         return 2
-    page = write_review(clean, Path(args.output) if args.output else None)
+    problems: list[str] = []
+    page = write_review(clean, Path(args.output) if args.output else None, problems.append)
+    for line in problems:
+        print(f"jianggao review: {line}", file=sys.stderr)
     print(f"review page written to {page}")
-    return 0
+    bad = sum(1 for line in problems if not line.endswith("skipped"))
+    return 1 if bad else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,11 +7,13 @@ training pipelines.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from cleaners.records import read_record_files
+from flows.record_files import read_folder
 
 UNITS = ("speech", "section", "paragraph")
 META_KEYS = ("id", "title", "date", "occasion", "genre", "speaker", "keywords", "truncated")
@@ -52,11 +54,30 @@ def export_units(record: dict[str, Any], unit: str) -> Iterator[dict[str, Any]]:
             yield meta | position | {"paragraph_index": paragraph_index, "text": text}
 
 
+@dataclass
+class Exported:
+    """What an export wrote, and how many files it left out as broken records."""
+
+    rows: int = 0
+    bad_files: int = 0
+
+
+def export_records(clean_dir: Path, unit: str, out: TextIO, warn: Callable[[str], None]) -> Exported:
+    """Write every valid record's rows to `out`; each file left out is named through `warn`."""
+    done = Exported()
+    for found in read_folder(clean_dir):
+        for line in found.problems:
+            warn(line)
+        if found.not_a_record:
+            warn(f"{found.name}: not a record, skipped")
+        done.bad_files += bool(found.problems)
+        for record in found.records:
+            for row in export_units(record, unit):
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                done.rows += 1
+    return done
+
+
 def export_folder(clean_dir: Path, unit: str, out: TextIO) -> int:
-    """Write every record's rows to `out`; returns the number of rows."""
-    rows = 0
-    for _, record in read_record_files(clean_dir):
-        for row in export_units(record, unit):
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            rows += 1
-    return rows
+    """Write every valid record's rows to `out` (problems to standard error); returns the rows."""
+    return export_records(clean_dir, unit, out, lambda line: print(line, file=sys.stderr)).rows

@@ -14,6 +14,7 @@ from cleaners.records import STATE_DIR, dump_record, write_atomically
 from flows.batch import BatchSummary
 from flows.manifest import Manifest
 from flows.plan import RunPlan
+from flows.words import plural
 
 
 def report_data(
@@ -50,17 +51,6 @@ def report_data(
 def reason_code(why: str) -> str:
     """The reason code of a refusal (`binary: PNG signature` → `binary`)."""
     return str(why).partition(":")[0]
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """`1 input`, `2 inputs`, `1 speech`, `3 speeches`.
-
-    >>> plural(1, "speech"), plural(3, "speech"), plural(0, "input")
-    ('1 speech', '3 speeches', '0 inputs')
-    """
-    if count == 1:
-        return f"{count} {word}"
-    return f"{count} {many or (word + 'es' if word.endswith(('s', 'ch', 'sh', 'x')) else word + 's')}"
 
 
 SHOWN_REFUSALS = 5  # refused inputs named on the console; the report names them all

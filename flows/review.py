@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path, PurePosixPath
 from string import Template
@@ -22,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from cleaners.records import STATE_DIR, load_records, read_record_files, write_atomically
+from cleaners.records import STATE_DIR, load_records, write_atomically
+from flows.record_files import valid_records
 
 Record = Mapping[str, Any]
 
@@ -189,10 +190,15 @@ def read_refused(clean_dir: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in refused.items()} if isinstance(refused, dict) else {}
 
 
-def write_review(clean_dir: Path, output: Path | None = None) -> Path:
-    """Write the review page of `clean_dir` (default CLEAN_DIR/review.html) and return its path."""
+def write_review(
+    clean_dir: Path, output: Path | None = None, warn: Callable[[str], None] | None = None
+) -> Path:
+    """Write the review page of `clean_dir` (default CLEAN_DIR/review.html) and return its path.
+
+    Only valid records are shown; each file left out is named through `warn`.
+    """
     output = output or clean_dir / "review.html"
-    records = [record for _, record in read_record_files(clean_dir)]
+    records = [record for _, record in valid_records(clean_dir, warn or (lambda line: None))[0]]
     page = build_page(records, read_refused(clean_dir), f"jianggao review: {clean_dir.resolve().name}")
     write_atomically(output, page)
     return output
