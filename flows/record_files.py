@@ -70,7 +70,19 @@ def record_paths(clean_dir: Path) -> Iterator[Path]:
             yield path
 
 
-def read_file(path: Path, clean_dir: Path) -> RecordFile:
+Check = Callable[[dict[str, Any]], list[str]]  # a record → what is wrong with it ("field: message")
+
+
+def schema_problems(record: dict[str, Any]) -> list[str]:
+    """What the record's JSON Schema finds wrong, and a date no calendar has."""
+    errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.path))
+    found = [f"{'/'.join(str(p) for p in e.path) or '(record)'}: {e.message}" for e in errors]
+    if not found and not _is_calendar_date(record["date"]):
+        found.append(f"date: {record['date']!r} is not a calendar date")
+    return found
+
+
+def read_file(path: Path, clean_dir: Path, check: Check = schema_problems) -> RecordFile:
     """Read and check one file; never raises for what the file holds."""
     found = RecordFile(path, escape_name(path.relative_to(clean_dir).as_posix()))
     try:
@@ -95,33 +107,28 @@ def read_file(path: Path, clean_dir: Path) -> RecordFile:
         found.not_a_record = "no schema_version or sections"
         return found
     for record in candidates:
-        errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.path))
-        for error in errors:
-            where = "/".join(str(p) for p in error.path) or "(record)"
-            found.problems.append(f"{found.name}: {where}: {error.message}")
-        if not errors and not _is_calendar_date(record["date"]):
-            errors.append(f"{found.name}: date: {record['date']!r} is not a calendar date")
-            found.problems.append(errors[-1])
-        if not errors:
+        problems = check(record)
+        found.problems += [f"{found.name}: {problem}" for problem in problems]
+        if not problems:
             found.records.append(record)
     return found
 
 
-def read_folder(clean_dir: Path) -> Iterator[RecordFile]:
+def read_folder(clean_dir: Path, check: Check = schema_problems) -> Iterator[RecordFile]:
     """Every `.yaml` file of a clean folder, read and checked on its own."""
     for path in record_paths(clean_dir):
-        yield read_file(path, clean_dir)
+        yield read_file(path, clean_dir, check)
 
 
 def valid_records(
-    clean_dir: Path, warn: Callable[[str], None]
+    clean_dir: Path, warn: Callable[[str], None], check: Check = schema_problems
 ) -> tuple[list[tuple[Path, dict[str, Any]]], int]:
     """The valid records of a clean folder with their files, and how many files had problems.
 
     Each problem and each file that is not a record is passed to `warn` as one line.
     """
     records, bad = [], 0
-    for found in read_folder(clean_dir):
+    for found in read_folder(clean_dir, check):
         for problem in found.problems:
             warn(problem)
         bad += bool(found.problems)

@@ -190,6 +190,23 @@ def read_refused(clean_dir: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in refused.items()} if isinstance(refused, dict) else {}
 
 
+def missing_for_review(record: Record) -> list[str]:
+    """What the page needs and a record lacks (a hand-edited record need not be complete)."""
+    problems = []
+    source = record.get("source")
+    if not isinstance(source, dict) or not isinstance(source.get("path"), str):
+        problems.append("source/path: missing")
+    for key, kind in (("id", str), ("title", str), ("sections", list), ("removed", list)):
+        if not isinstance(record.get(key), kind):
+            problems.append(f"{key}: missing or not a {kind.__name__}")
+    sections, removed = record.get("sections") or [], record.get("removed") or []
+    if not all(isinstance(s, dict) and {"heading", "level", "paragraphs"} <= s.keys() for s in sections):
+        problems.append("sections: each needs heading, level and paragraphs")
+    if not all(isinstance(r, dict) and {"text", "reason", "stage"} <= r.keys() for r in removed):
+        problems.append("removed: each needs text, reason and stage")
+    return problems
+
+
 def write_review(
     clean_dir: Path, output: Path | None = None, warn: Callable[[str], None] | None = None
 ) -> Path:
@@ -198,7 +215,8 @@ def write_review(
     Only valid records are shown; each file left out is named through `warn`.
     """
     output = output or clean_dir / "review.html"
-    records = [record for _, record in valid_records(clean_dir, warn or (lambda line: None))[0]]
+    found, _ = valid_records(clean_dir, warn or (lambda line: None), missing_for_review)
+    records = [record for _, record in found]
     page = build_page(records, read_refused(clean_dir), f"jianggao review: {clean_dir.resolve().name}")
     write_atomically(output, page)
     return output
