@@ -115,10 +115,13 @@ def _run(args: argparse.Namespace, raw: Path, clean: Path, started: float) -> in
                 5,
             )
     workers = args.workers or os.cpu_count() or 1
-    if args.runner == "thread":  # only thread-run batches reach this process's pool
-        start_workers(workers)
     try:
+        if args.runner == "thread":  # only thread-run batches reach this process's pool
+            start_workers(workers)
         return _run_flow(args, raw, clean, workers, server, started)
+    except KeyboardInterrupt:  # while starting: no work is under way, end the workers at once
+        stop_workers(now=True)
+        raise
     finally:
         stop_workers()
 

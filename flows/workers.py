@@ -10,11 +10,13 @@ started (Dask workers, tests, --workers 1) batches clean in their own process.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import signal
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
-from multiprocessing import forkserver
+from multiprocessing import forkserver, resource_tracker
 
 _pool: ProcessPoolExecutor | None = None
 
@@ -48,6 +50,7 @@ def _start_fork_server_deaf_to_ctrl_c() -> None:
     """
     if threading.current_thread() is not threading.main_thread():
         return
+    resource_tracker.ensure_running()  # first: it unblocks SIGINT after starting its own process
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         forkserver.ensure_running()
@@ -56,8 +59,11 @@ def _start_fork_server_deaf_to_ctrl_c() -> None:
 
 
 def _spawn_all(pool: ProcessPoolExecutor, count: int) -> None:
-    for _ in range(count):
-        pool.submit(_ready)
+    try:
+        for _ in range(count):
+            pool.submit(_ready)
+    except Exception:  # the run stopped while the workers started; nothing is lost
+        return
 
 
 def worker_pool() -> Executor | None:
@@ -65,8 +71,23 @@ def worker_pool() -> Executor | None:
     return _pool
 
 
-def stop_workers() -> None:
+def stop_workers(now: bool = False) -> None:
+    """Shut the pool down: chunks being cleaned finish, queued ones are cancelled. With `now`
+    (a run stopped while starting, when no work is under way), the fork server and the workers
+    are ended at once instead: otherwise the fork server, still loading, would fork workers
+    for a pool that is gone, and each would die with a traceback."""
     global _pool
     if _pool is not None:
-        _pool.shutdown(cancel_futures=True)
+        if now:
+            _end_processes(_pool)
+        _pool.shutdown(wait=not now, cancel_futures=True)
         _pool = None
+
+
+def _end_processes(pool: ProcessPoolExecutor) -> None:
+    server = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    workers = [process.pid for process in (getattr(pool, "_processes", None) or {}).values()]
+    for pid in [server, *workers]:
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
