@@ -13,9 +13,9 @@ from cleaners.records import record_path
     "raw",
     [
         "讲话稿.txt".encode("gbk"),
-        "子目录".encode("gbk") + b"/" + "党课.txt".encode("big5"),
+        "子目录".encode("gbk") + b"/" + "黨課.txt".encode("big5"),
         b"\xff\xfe.txt",
-        "讲话稿.txt".encode("utf-8"),
+        "讲话稿.txt".encode(),
     ],
 )
 def test_any_name_is_written_and_given_back_exactly(raw, tmp_path):
