@@ -26,6 +26,7 @@ from cleaners.metadata import describe_speech
 from cleaners.punctuation import load_punctuation_table, normalize_punctuation
 from cleaners.records import SourceInfo, build_record
 from cleaners.reflow import reflow_lines
+from cleaners.repeats import drop_repeated_paragraphs
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation, observe_document, site_key
 from cleaners.structure import split_speeches
@@ -107,11 +108,12 @@ def clean_input(
         site_lines = (learned or {}).get(prepared.site, frozenset())
         stripped = strip_boilerplate(extracted.lines, rules, site_lines)
     with clock.stage("reflow"):
-        lines = reflow_lines(stripped.lines)
+        unrepeated, repeats = drop_repeated_paragraphs(stripped.lines)
+        lines = reflow_lines(unrepeated)
     with clock.stage("punctuation"):
         lines = _normalize_lines(lines, settings)
     with clock.stage("structure"):
-        removed = extracted.removed + stripped.removed
+        removed = extracted.removed + stripped.removed + repeats
         drafts = split_speeches(lines, removed, extracted.page_title)
     result.removals.update(r.reason for r in removed)
     if not drafts:
