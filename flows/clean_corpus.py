@@ -33,7 +33,7 @@ from flows.plan import (
 )
 from flows.report import render_markdown, report_data, write_report
 from flows.state import CleanFolderLock
-from flows.stopping import STOP, is_write_error, release_signals, request_stop, stop_reason, take_signals
+from flows.stopping import STOP, is_write_error, request_stop, stop_reason, take_signals, work_saved
 from flows.workers import stop_workers
 
 
@@ -129,7 +129,7 @@ def clean_corpus(
             report["stopped"] = stopped or f"cannot write the clean folder {clean}: {exc.strerror}"
             report["manifest_saved"] = False
             remove_stale_temp_files(clean)
-        release_signals()
+        work_saved()
     create_markdown_artifact(render_markdown(report), key="jianggao-run-report")
     return report
 

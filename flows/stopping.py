@@ -4,7 +4,8 @@ A stop is a request, not an exception: the signal handler (or a batch that hit a
 sets `STOP`, the flow notices it between batches, lets the inputs being cleaned finish (a chunk
 of eight at most per worker), saves what was finished in the manifest and returns. The rerun
 then cleans only the rest. Before and after the flow there is nothing to save, and a signal
-there raises `KeyboardInterrupt`, which the command turns into one line.
+there raises `KeyboardInterrupt`, which the command turns into one line; once the flow has
+saved its work, a signal is ignored (the command ends within a moment anyway).
 
 Prefect swaps in its own SIGTERM handler while a flow runs (it raises out of the flow and loses
 the run's work); `take_signals` puts ours back from inside the flow when the command armed it.
@@ -21,7 +22,7 @@ import threading
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 
 STOP = threading.Event()
-_state = {"why": "", "armed": False, "graceful": False}
+_state = {"why": "", "armed": False, "graceful": False, "saved": False}
 _HANDLED = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -46,6 +47,8 @@ def _handler(signum: int, frame: object) -> None:
     name = signal.Signals(signum).name
     if not _state["graceful"]:
         raise KeyboardInterrupt(name)
+    if _state["saved"]:  # the run's work is saved and it is ending: nothing to stop
+        return
     if not STOP.is_set():
         request_stop(name)
         print(
@@ -59,7 +62,7 @@ def _handler(signum: int, frame: object) -> None:
 def arm() -> None:
     """Handle SIGINT and SIGTERM in this (main) thread: raise KeyboardInterrupt until a flow runs."""
     STOP.clear()
-    _state.update(why="", armed=True, graceful=False)
+    _state.update(why="", armed=True, graceful=False, saved=False)
     for signum in _HANDLED:
         signal.signal(signum, _handler)
 
@@ -77,6 +80,6 @@ def take_signals() -> None:
         _state["graceful"] = True
 
 
-def release_signals() -> None:
-    """The flow's work is saved: a signal interrupts again."""
-    _state["graceful"] = False
+def work_saved() -> None:
+    """The flow's work is saved and the command is ending: a signal now changes nothing."""
+    _state["saved"] = True
