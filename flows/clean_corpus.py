@@ -19,7 +19,8 @@ from prefect.futures import wait
 
 from cleaners.records import remove_stale_temp_files
 from cleaners.settings import Settings
-from flows.batch import BatchSummary, Outcome, batches, clean_batch
+from flows.batch import BatchSummary, Outcome, batches
+from flows.batch_task import clean_batch_unless_stopped
 from flows.discover import discover
 from flows.learning import SiteLedger, learning_waves
 from flows.manifest import Manifest, pipeline_fingerprint
@@ -33,37 +34,20 @@ from flows.plan import (
 )
 from flows.report import render_markdown, report_data, write_report
 from flows.state import CleanFolderLock
-from flows.stopping import STOP, is_write_error, request_stop, stop_reason, take_signals, work_saved
+from flows.stopping import (
+    is_write_error,
+    stop_reason,
+    stop_requested,
+    take_signals,
+    work_saved,
+)
 from flows.workers import stop_workers
-
-
-def clean_batch_unless_stopped(
-    raw: Path, clean: Path, chunk: list[str], settings: Settings, learned: dict[str, frozenset[str]]
-) -> BatchSummary | None:
-    """`clean_batch`, or None when the run is stopping. A clean folder that cannot be written
-    (full disk, read-only) stops the run instead of failing batch after batch."""
-    if STOP.is_set():
-        return None
-    try:
-        return clean_batch(raw, clean, chunk, settings, learned)
-    except Exception as exc:
-        if is_write_error(exc):
-            request_stop(f"cannot write the clean folder {clean}: {exc.strerror or exc}")
-        if STOP.is_set():  # includes the worker pool shut down under this batch
-            return None
-        raise
-
-
-def _retry_unless_stopped(task: object, task_run: object, state: object) -> bool:
-    return not STOP.is_set()
-
 
 # Batches time out on the worker pool (Settings.batch_timeout): Prefect's own task timeout
 # cannot interrupt a task that runs in a worker thread, and warns so on every batch.
 _TASK_OPTIONS = {
     "retries": 2,
     "retry_delay_seconds": [2, 10],
-    "retry_condition_fn": _retry_unless_stopped,
     "cache_policy": NO_CACHE,
 }
 clean_batch_task = task(clean_batch_unless_stopped, name="clean-batch", **_TASK_OPTIONS)
@@ -101,14 +85,14 @@ def clean_corpus(
         progress = _Progress(len(plan.todo))
         summary = BatchSummary()
         for wave in learning_waves(plan.todo, settings.batch_size):
-            if STOP.is_set():
+            if stop_requested():
                 break
             summary.merge(_clean_all(raw, clean, wave, settings, ledger.snapshot(), progress, ledger))
         plan.sites.update({p: o.site for p, o in summary.outcomes.items() if o.site})
         learned = ledger.learned(set(plan.sites.values()))
         rules = {site: rules_digest(lines) for site, lines in learned.items()}
         again = ledger.cleaned_with_other_lines(learned) + restale_changed_sites(plan, manifest, rules)
-        if again and not STOP.is_set():
+        if again and not stop_requested():
             relearned = {site: lines for site, lines in learned.items() if lines}
             summary.merge(_clean_all(raw, clean, again, settings, relearned, _Progress(len(again))))
         stopped = stop_reason()
@@ -172,14 +156,14 @@ def _clean_all(
     while pending:
         # Polled, so a stop asked for by a signal or a full disk is noticed within a moment.
         done, pending = wait(pending, timeout=0.25)
-        if STOP.is_set():
+        if stop_requested():
             stop_workers()  # lets the chunks being cleaned finish, cancels the rest
             done |= wait(pending, timeout=120).done
             pending = set()
         for future in sorted(done, key=order.__getitem__):
             index = order[future]
             result = future.result(raise_on_failure=False)
-            if result is None or (STOP.is_set() and not isinstance(result, BatchSummary)):
+            if result is None or (stop_requested() and not isinstance(result, BatchSummary)):
                 finished[index] = None  # stopped: not finished, the rerun cleans it
                 continue
             if not isinstance(result, BatchSummary):
@@ -187,7 +171,7 @@ def _clean_all(
                 result = BatchSummary({p: Outcome(refused=why) for p in chunks[index]})
             finished[index] = result
             progress.advance(len(chunks[index]))
-        while next_index in finished or (STOP.is_set() and next_index < len(chunks)):
+        while next_index in finished or (stop_requested() and next_index < len(chunks)):
             part = finished.pop(next_index, None)
             next_index += 1
             if part is None:

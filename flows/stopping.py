@@ -33,6 +33,12 @@ def request_stop(why: str) -> None:
         STOP.set()
 
 
+def stop_requested() -> bool:
+    """True once a stop was asked for. (The flow asks this function rather than `STOP` itself:
+    Dask ships the flow's function by value with the globals it names, and an Event cannot travel.)"""
+    return STOP.is_set()
+
+
 def stop_reason() -> str:
     """Why the run was asked to stop: `SIGINT`, `SIGTERM`, `disk: …`; empty when it was not."""
     return _state["why"] if STOP.is_set() else ""
