@@ -31,6 +31,7 @@ from cleaners.noise import Denoised, denoise_document, load_noise_rules
 from cleaners.punctuation import load_punctuation_table, normalize_punctuation
 from cleaners.records import SourceInfo, build_record
 from cleaners.reflow import reflow_lines
+from cleaners.repeats import drop_repeated_paragraphs
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation, observe_document, site_key
 from cleaners.structure import split_speeches
@@ -145,13 +146,14 @@ def clean_input(
         stripped = strip_boilerplate(extracted.lines, rules, site_lines)
     trace("boilerplate", stripped.lines, stripped.removed)
     with clock.stage("reflow"):
-        lines = reflow_lines(stripped.lines)
-    trace("reflow", lines, ())
+        unrepeated, repeats = drop_repeated_paragraphs(stripped.lines)
+        lines = reflow_lines(unrepeated)
+    trace("reflow", lines, repeats)
     with clock.stage("punctuation"):
         lines = _normalize_lines(lines, settings)
     trace("punctuation", lines, ())
     with clock.stage("structure"):
-        removed = extracted.removed + stripped.removed
+        removed = extracted.removed + stripped.removed + repeats
         drafts = split_speeches(lines, removed, extracted.page_title, site_lines)
     if trace is not _no_trace:
         trace("structure", (), [r for d in drafts for r in d.removed if r.stage == "structure"])

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
+from cleaners.names import escape_name, name_bytes
 from cleaners.near_dupes import Sketch, sketch_record
 from cleaners.pipeline import clean_input
 from cleaners.records import dump_record, publish_staged, record_path, stage_file
@@ -154,8 +155,9 @@ def _clean_one(
     except OSError as exc:
         summary.outcomes[rel_path] = Outcome(refused=f"unreadable: {exc.strerror or exc}")
         return summary
+    shown = escape_name(rel_path)  # a name that is not UTF-8: records are filed under its escaped form
     try:
-        result = clean_input(data, rel_path, settings, learned)
+        result = clean_input(data, shown, settings, learned)
     except Exception as exc:  # a bug in a stage: refuse this input, keep its batch going
         logger.debug("cleaning %s failed", rel_path, exc_info=True)
         digest = hashlib.sha256(data).hexdigest()
@@ -171,8 +173,11 @@ def _clean_one(
     if result.refusal:
         outcome.refused = f"{result.refusal.reason}: {result.refusal.detail}"
         return summary
+    exact = name_bytes(rel_path)
     for index, record in enumerate(result.records, start=1):
-        path = record_path(clean_dir, rel_path, index)
+        if exact:
+            record["source"]["path_bytes"] = exact
+        path = record_path(clean_dir, shown, index)
         summary.staged.append((stage_file(path, dump_record(record)), path))
         file = path.relative_to(clean_dir).as_posix()
         summary.sketches[file] = sketch_record(record)

@@ -15,12 +15,14 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, update_progress_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.futures import as_completed
+from prefect.futures import wait
 
 from cleaners.records import remove_stale_temp_files
 from cleaners.settings import Settings
-from flows.batch import BatchSummary, Outcome, batches, clean_batch, discover_inputs
+from flows.batch import BatchSummary, Outcome, batches
+from flows.batch_task import clean_batch_unless_stopped
 from flows.clusters import update_clusters
+from flows.discover import discover
 from flows.learning import SiteLedger, learning_waves
 from flows.manifest import Manifest, pipeline_fingerprint
 from flows.plan import (
@@ -33,11 +35,23 @@ from flows.plan import (
 )
 from flows.report import render_markdown, report_data, write_report
 from flows.state import CleanFolderLock
+from flows.stopping import (
+    is_write_error,
+    stop_reason,
+    stop_requested,
+    take_signals,
+    work_saved,
+)
+from flows.workers import stop_workers
 
 # Batches time out on the worker pool (Settings.batch_timeout): Prefect's own task timeout
 # cannot interrupt a task that runs in a worker thread, and warns so on every batch.
-_TASK_OPTIONS = {"retries": 2, "retry_delay_seconds": [2, 10], "cache_policy": NO_CACHE}
-clean_batch_task = task(clean_batch, name="clean-batch", **_TASK_OPTIONS)
+_TASK_OPTIONS = {
+    "retries": 2,
+    "retry_delay_seconds": [2, 10],
+    "cache_policy": NO_CACHE,
+}
+clean_batch_task = task(clean_batch_unless_stopped, name="clean-batch", **_TASK_OPTIONS)
 
 
 @flow(name="clean_corpus", log_prints=False)
@@ -57,6 +71,7 @@ def clean_corpus(
     the `jianggao-run-report` artifact).
     """
     started = time.perf_counter()
+    take_signals()
     settings = Settings(max_bytes=max_bytes, keywords=keywords, batch_size=batch_size)
     raw, clean = Path(raw_dir).resolve(), Path(clean_dir).resolve()
     if not raw.is_dir():
@@ -65,28 +80,60 @@ def clean_corpus(
         remove_stale_temp_files(clean)  # safe: the lock means no other run is writing
         manifest = Manifest.load(clean)
         fingerprint = pipeline_fingerprint(settings)
-        plan = plan_run(raw, clean, discover_inputs(raw), manifest, fingerprint, force)
+        found = discover(raw, exclude=clean)
+        plan = plan_run(raw, clean, found.inputs, manifest, fingerprint, force)
         ledger = SiteLedger(load_site_memory(clean))
         progress = _Progress(len(plan.todo))
         summary = BatchSummary()
         for wave in learning_waves(plan.todo, settings.batch_size):
+            if stop_requested():
+                break
             summary.merge(_clean_all(raw, clean, wave, settings, ledger.snapshot(), progress, ledger))
         plan.sites.update({p: o.site for p, o in summary.outcomes.items() if o.site})
         learned = ledger.learned(set(plan.sites.values()))
         rules = {site: rules_digest(lines) for site, lines in learned.items()}
         again = ledger.cleaned_with_other_lines(learned) + restale_changed_sites(plan, manifest, rules)
-        if again:
+        if again and not stop_requested():
             relearned = {site: lines for site, lines in learned.items() if lines}
             summary.merge(_clean_all(raw, clean, again, settings, relearned, _Progress(len(again))))
-        deleted = update_manifest(clean, manifest, summary, plan.gone, prune)
+        stopped = stop_reason()
+        if stopped:
+            _forget_unfinished(manifest, summary, plan.todo, again)
+            remove_stale_temp_files(clean)  # staged by batches that never published
+        deleted = update_manifest(clean, manifest, summary, plan.gone, prune and not stopped)
         update_clusters(clean, manifest, summary.sketches)  # before the manifest, which names them
         manifest.pipeline, manifest.site_rules = fingerprint, rules
-        manifest.save(clean)
-        save_site_memory(clean, ledger.memory)
         report = report_data(summary, manifest, plan, deleted, time.perf_counter() - started)
-        write_report(clean, report)
+        report.update(stopped=stopped or None, unreadable_folders=found.unreadable)
+        try:
+            manifest.save(clean)
+            save_site_memory(clean, ledger.memory)
+            write_report(clean, report)
+        except OSError as exc:
+            if not is_write_error(exc):
+                raise
+            report["stopped"] = stopped or f"cannot write the clean folder {clean}: {exc.strerror}"
+            report["manifest_saved"] = False
+            remove_stale_temp_files(clean)
+        work_saved()
     create_markdown_artifact(render_markdown(report), key="jianggao-run-report")
     return report
+
+
+def _forget_unfinished(manifest: Manifest, summary: BatchSummary, todo: list[str], again: list[str]) -> None:
+    """On a stop, keep in the manifest only what is finished as an uninterrupted run would leave it.
+
+    An input to clean that did not finish, or was cleaned with lines its site has learned
+    since (`again`), loses its manifest entry, so the rerun cleans it; its old records stay
+    until then.
+    """
+    for path in again:
+        summary.outcomes.pop(path, None)
+        summary.removals.pop(path, None)
+        manifest.entries.pop(path, None)
+    for path in todo:
+        if path not in summary.outcomes:
+            manifest.entries.pop(path, None)
 
 
 def _clean_all(
@@ -107,20 +154,34 @@ def _clean_all(
     futures = [clean_batch_task.submit(raw, clean, chunk, settings, learned) for chunk in chunks]
     order = {future: index for index, future in enumerate(futures)}
     summary, finished, next_index = BatchSummary(), {}, 0
-    for future in as_completed(futures):
-        index = order[future]
-        result = future.result(raise_on_failure=False)
-        if not isinstance(result, BatchSummary):
-            result = BatchSummary({p: Outcome(refused=f"batch_failed: {result!r}") for p in chunks[index]})
-        finished[index] = result
-        progress.advance(len(chunks[index]))
-        while next_index in finished:
-            part = finished.pop(next_index)
+    pending = set(futures)
+    while pending:
+        # Polled, so a stop asked for by a signal or a full disk is noticed within a moment.
+        done, pending = wait(pending, timeout=0.25)
+        if stop_requested():
+            stop_workers()  # lets the chunks being cleaned finish, cancels the rest
+            done |= wait(pending, timeout=120).done
+            pending = set()
+        for future in sorted(done, key=order.__getitem__):
+            index = order[future]
+            result = future.result(raise_on_failure=False)
+            if result is None or (stop_requested() and not isinstance(result, BatchSummary)):
+                finished[index] = None  # stopped: not finished, the rerun cleans it
+                continue
+            if not isinstance(result, BatchSummary):
+                why = f"batch_failed: {result!r}"
+                result = BatchSummary({p: Outcome(refused=why) for p in chunks[index]})
+            finished[index] = result
+            progress.advance(len(chunks[index]))
+        while next_index in finished or (stop_requested() and next_index < len(chunks)):
+            part = finished.pop(next_index, None)
+            next_index += 1
+            if part is None:
+                continue
             if ledger is not None:
                 ledger.absorb(part.observed)
             part.observed.clear()  # counted; the run need not hold every input's lines
             summary.merge(part)
-            next_index += 1
     return summary
 
 

@@ -13,7 +13,9 @@ import gc
 import json
 import logging
 import os
+import shlex
 import sys
+import time
 from pathlib import Path
 
 from cleaners.settings import Settings
@@ -39,58 +41,123 @@ def _skip_final_collection() -> None:
     gc.freeze()
 
 
+EXIT_CODES = """exit status: 0 done (refused inputs included), 1 unexpected error, 2 usage (a folder
+missing or the clean folder is the raw folder), 3 another run holds the clean folder, 4 the
+clean folder cannot be written (full disk, read-only), 5 the configured Prefect server does not
+answer, 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM"""
+EXIT_SIGNAL = {"SIGINT": 130, "SIGTERM": 143}
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     atexit.register(_skip_final_collection)  # registered first, so it runs last
+    started = time.monotonic()
     raw, clean = Path(args.raw_dir), Path(args.clean_dir)
     if not raw.is_dir():
-        print(f"jianggao: raw folder not found: {raw}", file=sys.stderr)
-        return 2
+        return _fail(f"raw folder not found: {raw}", 2)
+    if clean.resolve() == raw.resolve():
+        return _fail(f"the clean folder must not be the raw folder itself: {clean}", 2)
+    from flows import stopping
+    from flows.state import CleanFolderBusy, CleanFolderLock
+
+    lock = CleanFolderLock(clean)
+    try:  # before anything slow starts: a second run on this folder is refused at once
+        lock.__enter__()
+    except CleanFolderBusy as exc:
+        return _fail(str(exc), 3)
+    except OSError as exc:
+        return _fail(f"cannot write the clean folder {clean}: {exc.strerror or exc}", 4)
+    stopping.arm()
+    try:
+        return _run(args, raw, clean, started)
+    except KeyboardInterrupt as exc:
+        why = str(exc) or "SIGINT"
+        print(f"\njianggao: {why} before cleaning began; nothing was changed", file=sys.stderr)
+        return EXIT_SIGNAL.get(why, 130)
+    except Exception as exc:
+        if args.verbose:
+            raise
+        return _fail(f"{type(exc).__name__}: {exc} (run again with --verbose for the traceback)", 1)
+    finally:
+        lock.__exit__()
+
+
+def _fail(message: str, status: int) -> int:
+    print(f"jianggao: {message}", file=sys.stderr)
+    return status
+
+
+def _run(args: argparse.Namespace, raw: Path, clean: Path, started: float) -> int:
     _quiet_prefect(args.verbose)
-    from flows.embedded import EmbeddedServer, configured_api_url
+    from flows.embedded import EmbeddedServer, configured_api_url, server_answers
     from flows.workers import start_workers, stop_workers
 
-    server = EmbeddedServer() if configured_api_url() is None else None
+    configured = configured_api_url()
+    server = EmbeddedServer() if configured is None else None
     if server:
         server.start()
         # atexit runs last-registered first: registered before Prefect is imported, the server
         # stops only after Prefect has flushed its logs and events to it.
         atexit.register(server.stop)
+    else:
+        from prefect.settings import PREFECT_API_URL
+
+        url = PREFECT_API_URL.value() or configured
+        if not server_answers(url):
+            where = "environment" if os.environ.get("PREFECT_API_URL") else "Prefect profile"
+            undo = (
+                "env -u PREFECT_API_URL jianggao run ..."
+                if where == "environment"
+                else ("prefect config unset PREFECT_API_URL")
+            )
+            return _fail(
+                f"the Prefect server at {url} (PREFECT_API_URL, set in your {where}) does not answer; "
+                f"start it (prefect server start), or run on a temporary server of its own: {undo}",
+                5,
+            )
     workers = args.workers or os.cpu_count() or 1
-    if args.runner == "thread":  # only thread-run batches reach this process's pool
-        start_workers(workers)
     try:
-        return _run_flow(args, raw, clean, workers, server)
+        if args.runner == "thread":  # only thread-run batches reach this process's pool
+            start_workers(workers)
+        return _run_flow(args, raw, clean, workers, server, started)
+    except KeyboardInterrupt:  # while starting: no work is under way, end the workers at once
+        stop_workers(now=True)
+        raise
     finally:
         stop_workers()
 
 
-def _run_flow(args: argparse.Namespace, raw: Path, clean: Path, workers: int, server) -> int:
+def _run_flow(args: argparse.Namespace, raw: Path, clean: Path, workers: int, server, started: float) -> int:
     from flows.clean_corpus import clean_corpus
     from flows.embedded import import_engine_modules, without_heartbeats
     from flows.report import render_text
     from flows.runners import make_task_runner
-    from flows.state import CleanFolderBusy
 
     if server:
         import_engine_modules()
         server.wait_ready()
     runner = make_task_runner(args.runner, args.address, workers)
-    try:
-        with without_heartbeats() if server else contextlib.nullcontext():
-            report = clean_corpus.with_options(task_runner=runner)(
-                raw_dir=str(raw),
-                clean_dir=str(clean),
-                force=args.force,
-                prune=args.prune,
-                batch_size=args.batch_size,
-                max_bytes=args.max_bytes,
-            )
-    except CleanFolderBusy as exc:
-        print(f"jianggao: {exc}", file=sys.stderr)
-        return 3
-    print(render_text(report))
-    print(f"records in {clean}/, report in {clean}/_jianggao/report.md")
-    return 0
+    with without_heartbeats() if server else contextlib.nullcontext():
+        report = clean_corpus.with_options(task_runner=runner)(
+            raw_dir=str(raw),
+            clean_dir=str(clean),
+            force=args.force,
+            prune=args.prune,
+            batch_size=args.batch_size,
+            max_bytes=args.max_bytes,
+        )
+    print(render_text(report, time.monotonic() - started))
+    stopped = report.get("stopped")
+    if not stopped:
+        print(f"records in {clean}/, report in {clean}/_jianggao/report.md")
+        return 0
+    again = f"jianggao run {shlex.quote(str(raw))} {shlex.quote(str(clean))}"
+    if stopped in EXIT_SIGNAL:
+        left = report.get("unfinished", 0)
+        print(f"jianggao: stopped by {stopped}; finished inputs are saved. To clean the other {left}:")
+        print(f"  {again}")
+        return EXIT_SIGNAL[stopped]
+    saved = "" if report.get("manifest_saved", True) else " (the manifest could not be saved either)"
+    return _fail(f"stopped: {stopped}{saved}; free space or fix the folder, then: {again}", 4)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -131,18 +198,25 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from flows.export import export_folder
+    from flows.export import export_records
 
     if not Path(args.clean_dir).is_dir():
         print(f"jianggao: clean folder not found: {args.clean_dir}", file=sys.stderr)
         return 2
+
+    def warn(line: str) -> None:
+        print(f"jianggao export: {line}", file=sys.stderr)
+
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:
-            rows = export_folder(Path(args.clean_dir), args.unit, out, args.canonical_only)
-        print(f"{rows} {args.unit} rows written to {args.output}", file=sys.stderr)
+            done = export_records(Path(args.clean_dir), args.unit, out, warn, args.canonical_only)
+        print(f"{done.rows} {args.unit} rows written to {args.output}", file=sys.stderr)
     else:
-        export_folder(Path(args.clean_dir), args.unit, sys.stdout, args.canonical_only)
-    return 0
+        done = export_records(Path(args.clean_dir), args.unit, sys.stdout, warn, args.canonical_only)
+        sys.stdout.flush()  # a closed pipe shows here, inside main's BrokenPipeError handling
+    if done.bad_files:
+        warn(f"{done.bad_files} file{'s' if done.bad_files > 1 else ''} left out (named above)")
+    return 1 if done.bad_files else 0
 
 
 def cmd_review(args: argparse.Namespace) -> int:
@@ -152,9 +226,13 @@ def cmd_review(args: argparse.Namespace) -> int:
     if not clean.is_dir():
         print(f"jianggao: clean folder not found: {clean}", file=sys.stderr)
         return 2
-    page = write_review(clean, Path(args.output) if args.output else None)
+    problems: list[str] = []
+    page = write_review(clean, Path(args.output) if args.output else None, problems.append)
+    for line in problems:
+        print(f"jianggao review: {line}", file=sys.stderr)
     print(f"review page written to {page}")
-    return 0
+    bad = sum(1 for line in problems if not line.endswith("skipped"))
+    return 1 if bad else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -163,7 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="clean every file under RAW_DIR into records under CLEAN_DIR")
+    run = sub.add_parser(
+        "run",
+        help="clean every file under RAW_DIR into records under CLEAN_DIR",
+        epilog=EXIT_CODES,
+    )
     run.add_argument("raw_dir", nargs="?", default="raw")
     run.add_argument("clean_dir", nargs="?", default="clean")
     run.add_argument("--batch-size", type=int, default=Settings.batch_size, help="inputs per task")
@@ -216,8 +298,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        args = build_parser().parse_args(argv)
+        return args.func(args)
+    except KeyboardInterrupt:  # Ctrl-C before a command set its own handling: no traceback
+        print("\njianggao: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `jianggao export | head`: the reader has all it wanted
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -5,12 +5,13 @@ Plain output is one `PATH<TAB>ENCODING<TAB>CONFIDENCE<TAB>METHOD<TAB>FORMAT` lin
 `refused`, `detail` and `format` (`text`, `html`, `docx`, `doc`, `wps`, `pdf`, `rtf`: told by the
 bytes). A Word, PDF or RTF file is read by its format's reader, so an encrypted or scanned one
 shows its refusal. A refused or unreadable file prints a line like any other (encoding null, `refused`
-its reason code), never a traceback.
+its reason code), never a traceback; the exit status is 1 when a file could not be read.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,11 +36,16 @@ class Detection:
 
 
 def detect_files(paths: list[str], as_json: bool) -> int:
-    """Print one detection line per path; returns the exit status (always 0)."""
+    """Print one detection line per path; returns the exit status: 1 when a file could not be
+    read (missing, no permission), else 0 (an input jianggao would refuse is still an answer)."""
+    status = 0
     for path in paths:
         detection = detect_file(path)
         print(format_json(detection) if as_json else format_plain(detection))
-    return 0
+        if detection.refused == "unreadable":
+            print(f"jianggao detect: cannot read {path}: {detection.detail}", file=sys.stderr)
+            status = 1
+    return status
 
 
 def detect_file(path: str) -> Detection:

@@ -15,6 +15,7 @@ import contextlib
 import importlib
 import importlib.util
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -65,6 +66,23 @@ def configured_api_url() -> str | None:
     return "profile" if "PREFECT_API_URL" in text else None
 
 
+def _die_with_parent() -> None:
+    """In the child, before it runs: ask Linux to send SIGTERM when its parent dies."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def server_answers(url: str, timeout: float = 3.0) -> bool:
+    """True when a Prefect API at `url` answers its health check."""
+    try:
+        with urllib.request.urlopen(f"{url.rstrip('/')}/health", timeout=timeout) as response:
+            return response.status == 200
+    except (OSError, ValueError):
+        return False
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -90,7 +108,12 @@ class EmbeddedServer:
         args = [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect_dir.parent), "--factory"]
         args += ["prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(port)]
         args += ["--log-level", "error", "--lifespan", "on"]
-        self.process = subprocess.Popen(args, env=env, stdin=subprocess.DEVNULL)
+        # Its own session: Ctrl-C in the terminal reaches only jianggao, which stops the run
+        # with the server still there to record it, then stops the server. And it dies with
+        # jianggao, however jianggao ends.
+        self.process = subprocess.Popen(
+            args, env=env, stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent
+        )
         self.url = f"http://127.0.0.1:{port}/api"
         os.environ["PREFECT_API_URL"] = self.url
 

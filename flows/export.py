@@ -7,12 +7,14 @@ training pipelines.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from cleaners.records import read_record_files
 from flows.clusters import read_memberships
+from flows.record_files import read_folder
 
 UNITS = ("speech", "section", "paragraph")
 META_KEYS = ("id", "title", "date", "occasion", "genre", "speaker", "keywords", "truncated")
@@ -53,21 +55,46 @@ def export_units(record: dict[str, Any], unit: str) -> Iterator[dict[str, Any]]:
             yield meta | position | {"paragraph_index": paragraph_index, "text": text}
 
 
-def export_folder(clean_dir: Path, unit: str, out: TextIO, canonical_only: bool = False) -> int:
-    """Write every record's rows to `out`; returns the number of rows.
+@dataclass
+class Exported:
+    """What an export wrote, and how many files it left out as broken records."""
+
+    rows: int = 0
+    bad_files: int = 0
+
+
+def export_records(
+    clean_dir: Path, unit: str, out: TextIO, warn: Callable[[str], None], canonical_only: bool = False
+) -> Exported:
+    """Write every valid record's rows to `out`; each file left out is named through `warn`.
 
     Speech rows carry the record's `cluster` and `canonical` (from the manifest, null when the
     folder has none); `canonical_only` keeps one record per cluster, its canonical copy.
     """
-    rows = 0
+    done = Exported()
     members = read_memberships(clean_dir)
-    for path, record in read_record_files(clean_dir):
-        member = members.get(path.relative_to(clean_dir).as_posix(), {})
+    for found in read_folder(clean_dir):
+        for line in found.problems:
+            warn(line)
+        if found.not_a_record:
+            warn(f"{found.name}: not a record, skipped")
+        done.bad_files += bool(found.problems)
+        member = members.get(found.path.relative_to(clean_dir).as_posix(), {})
         if canonical_only and member and not member["canonical"]:
             continue
         cluster = {"cluster": member.get("cluster"), "canonical": member.get("canonical")}
-        for row in export_units(record, unit):
-            row = row | cluster if unit == "speech" else row
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-            rows += 1
-    return rows
+        for record in found.records:
+            for row in export_units(record, unit):
+                row = row | cluster if unit == "speech" else row
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                done.rows += 1
+    return done
+
+
+def export_folder(clean_dir: Path, unit: str, out: TextIO, canonical_only: bool = False) -> int:
+    """Write every valid record's rows to `out` (problems to standard error); returns the rows."""
+
+    def warn(line: str) -> None:
+        print(line, file=sys.stderr)
+
+    return export_records(clean_dir, unit, out, warn, canonical_only).rows

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import cleaners
+from cleaners.names import is_clean_name
 from cleaners.records import SCHEMA_VERSION, STATE_DIR, write_atomically
 from cleaners.settings import Settings
 from flows.batch import Outcome
@@ -58,7 +59,11 @@ class Manifest:
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    """JSON with Chinese kept readable. A file name that is not UTF-8 (Python holds its bytes as
+    lone surrogates) is written with `\\udcXX` escapes instead: plain ASCII that reads back
+    into exactly the name as given."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return text if is_clean_name(text) else json.dumps(value, ensure_ascii=True, sort_keys=True)
 
 
 def pipeline_fingerprint(settings: Settings) -> str:

@@ -5,14 +5,17 @@ All three come from one `BatchSummary`, so they always agree.
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from cleaners.names import escape_name
 from cleaners.records import STATE_DIR, dump_record, write_atomically
 from flows.batch import BatchSummary
 from flows.clusters import cluster_counts
 from flows.manifest import Manifest
 from flows.plan import RunPlan
+from flows.words import plural
 
 
 def report_data(
@@ -20,18 +23,24 @@ def report_data(
 ) -> dict[str, Any]:
     """The run report as plain data (the YAML report file holds exactly this).
 
-    Refusals cover every current input, the unchanged ones too, so a rerun still names them.
+    Every current input is counted once: cleaned (records written by this run), unchanged
+    (records kept from an earlier run), refused (by this run or, unchanged since, an earlier
+    one, so a rerun still names it) or unfinished (a stopped run). File names that are not
+    UTF-8 appear in their escaped form (`cleaners.names`).
     """
-    current = plan.todo + plan.fresh
-    refused = {p: manifest.entries[p].refused for p in current if manifest.entries[p].refused}
+    entries = {p: manifest.entries[p] for p in plan.todo + plan.fresh if p in manifest.entries}
+    refused = {escape_name(p): e.refused for p, e in entries.items() if e.refused}
+    done = summary.outcomes
     return {
-        "inputs": len(current),
-        "cleaned": len(summary.outcomes) - len(summary.refused),
-        "skipped_unchanged": len(plan.fresh),
+        "inputs": len(plan.todo) + len(plan.fresh),
+        "cleaned": sum(1 for p in plan.todo if p in done and not done[p].refused),
+        "skipped_unchanged": sum(1 for p in plan.fresh if p in entries and not entries[p].refused),
+        "unfinished": sum(1 for p in plan.todo if p not in done),
         "speeches": summary.speeches,
-        "speeches_total": sum(len(manifest.entries[p].records) for p in current),
+        "speeches_total": sum(len(e.records) for e in entries.values()),
         "refused": dict(sorted(refused.items())),
-        "inputs_gone": plan.gone,
+        "refused_by_reason": dict(Counter(reason_code(why) for why in refused.values()).most_common()),
+        "inputs_gone": [escape_name(p) for p in plan.gone],
         "records_deleted": deleted,
         "removals_by_reason": dict(summary.removals_by_reason.most_common()),
         "seconds_by_stage": {k: round(v, 3) for k, v in summary.seconds.most_common()},
@@ -41,15 +50,34 @@ def report_data(
     }
 
 
-def render_text(report: dict[str, Any]) -> str:
-    """A short console summary: counts, refused inputs with reasons, removals per reason."""
+def reason_code(why: str) -> str:
+    """The reason code of a refusal (`binary: PNG signature` → `binary`)."""
+    return str(why).partition(":")[0]
+
+
+SHOWN_REFUSALS = 5  # refused inputs named on the console; the report names them all
+
+
+def render_text(report: dict[str, Any], seconds: float | None = None) -> str:
+    """A short console summary whose counts add up to the inputs; `seconds`: the run's wall time."""
+    counts = [f"{report['cleaned']} cleaned", f"{report['skipped_unchanged']} unchanged"]
+    counts.append(f"{len(report['refused'])} refused")
+    if report.get("unfinished"):
+        counts.append(f"{report['unfinished']} not finished")
+    took = report["seconds_total"] if seconds is None else seconds
     lines = [
-        f"{report['inputs']} inputs: {report['cleaned']} cleaned, "
-        f"{report['skipped_unchanged']} unchanged, {len(report['refused'])} refused; "
-        f"{report['speeches']} speeches written ({report['speeches_total']} in all) "
-        f"in {report['seconds_total']:.1f} s"
+        f"{plural(report['inputs'], 'input')}: {', '.join(counts)}; "
+        f"{plural(report['speeches'], 'speech')} written ({report['speeches_total']} in all) in {took:.1f} s"
     ]
-    lines += [f"  refused {path}: {why}" for path, why in report["refused"].items()]
+    refused = report["refused"]
+    if refused:
+        by_reason = ", ".join(f"{k} {v}" for k, v in report.get("refused_by_reason", {}).items())
+        lines.append(f"  refused by reason: {by_reason}")
+        lines += [f"  refused {path}: {why}" for path, why in list(refused.items())[:SHOWN_REFUSALS]]
+        if len(refused) > SHOWN_REFUSALS:
+            lines.append(f"  … and {len(refused) - SHOWN_REFUSALS} more refused (all named in the report)")
+    for folder, why in report.get("unreadable_folders", {}).items():
+        lines.append(f"  folder not read: {folder} ({why}); its files were not cleaned")
     if report.get("copies"):
         lines.append(
             f"  {report['clusters']} distinct speeches: {report['copies']} records are copies of another "
@@ -57,7 +85,8 @@ def render_text(report: dict[str, Any]) -> str:
         )
     if report["inputs_gone"]:
         kept = "deleted" if report["records_deleted"] else "kept; --prune deletes them"
-        lines.append(f"  {len(report['inputs_gone'])} inputs gone from the raw folder (records {kept})")
+        gone = plural(len(report["inputs_gone"]), "input")
+        lines.append(f"  {gone} gone from the raw folder (records {kept})")
     if report["removals_by_reason"]:
         counts = ", ".join(f"{k} {v}" for k, v in report["removals_by_reason"].items())
         lines.append(f"  removed lines by reason: {counts}")
@@ -69,17 +98,24 @@ def render_markdown(report: dict[str, Any]) -> str:
     out = [
         "# jianggao run report",
         "",
-        "| inputs | cleaned | unchanged | refused | speeches | seconds |",
-        "|---|---|---|---|---|---|",
+        "| inputs | cleaned | unchanged | refused | not finished | speeches | seconds |",
+        "|---|---|---|---|---|---|---|",
         f"| {report['inputs']} | {report['cleaned']} | {report['skipped_unchanged']} | "
-        f"{len(report['refused'])} | {report['speeches']} | {report['seconds_total']} |",
+        f"{len(report['refused'])} | {report.get('unfinished', 0)} | {report['speeches']} | "
+        f"{report['seconds_total']} |",
     ]
     if "clusters" in report:
         out += ["", "## Copies", "", "| distinct speeches | extra copies | speeches with copies |"]
         out += ["|---|---|---|"]
         out += [f"| {report['clusters']} | {report['copies']} | {report['clusters_with_copies']} |"]
+    if report.get("stopped"):
+        out += ["", f"Stopped early ({report['stopped']}): run the same command again to finish."]
+    if report.get("unreadable_folders"):
+        out += ["", "## Folders that could not be read", ""]
+        out += [f"- `{p}`: {why}" for p, why in report["unreadable_folders"].items()]
     if report["refused"]:
-        out += ["", "## Refused inputs", "", "| input | reason |", "|---|---|"]
+        by_reason = ", ".join(f"{k} {v}" for k, v in report.get("refused_by_reason", {}).items())
+        out += ["", "## Refused inputs", "", f"By reason: {by_reason}", "", "| input | reason |", "|---|---|"]
         out += [f"| `{p}` | {why} |" for p, why in report["refused"].items()]
     if report["inputs_gone"]:
         out += ["", "## Inputs gone from the raw folder", ""] + [f"- `{p}`" for p in report["inputs_gone"]]

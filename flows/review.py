@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from html import escape
 from pathlib import Path, PurePosixPath
 from string import Template
@@ -23,8 +23,9 @@ from typing import Any
 import yaml
 
 from cleaners.reasons import load_reasons
-from cleaners.records import STATE_DIR, load_records, read_record_files, write_atomically
+from cleaners.records import STATE_DIR, load_records, write_atomically
 from flows.clusters import read_memberships
+from flows.record_files import valid_records
 
 Record = Mapping[str, Any]
 
@@ -215,13 +216,35 @@ def read_refused(clean_dir: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in refused.items()} if isinstance(refused, dict) else {}
 
 
-def write_review(clean_dir: Path, output: Path | None = None) -> Path:
-    """Write the review page of `clean_dir` (default CLEAN_DIR/review.html) and return its path."""
+def missing_for_review(record: Record) -> list[str]:
+    """What the page needs and a record lacks (a hand-edited record need not be complete)."""
+    problems = []
+    source = record.get("source")
+    if not isinstance(source, dict) or not isinstance(source.get("path"), str):
+        problems.append("source/path: missing")
+    for key, kind in (("id", str), ("title", str), ("sections", list), ("removed", list)):
+        if not isinstance(record.get(key), kind):
+            problems.append(f"{key}: missing or not a {kind.__name__}")
+    sections, removed = record.get("sections") or [], record.get("removed") or []
+    if not all(isinstance(s, dict) and {"heading", "level", "paragraphs"} <= s.keys() for s in sections):
+        problems.append("sections: each needs heading, level and paragraphs")
+    if not all(isinstance(r, dict) and {"text", "reason", "stage"} <= r.keys() for r in removed):
+        problems.append("removed: each needs text, reason and stage")
+    return problems
+
+
+def write_review(
+    clean_dir: Path, output: Path | None = None, warn: Callable[[str], None] | None = None
+) -> Path:
+    """Write the review page of `clean_dir` (default CLEAN_DIR/review.html) and return its path.
+
+    Only valid records are shown; each file left out is named through `warn`.
+    """
     output = output or clean_dir / "review.html"
-    by_file = {path.relative_to(clean_dir).as_posix(): rec for path, rec in read_record_files(clean_dir)}
-    records = list(by_file.values())
+    found, _ = valid_records(clean_dir, warn or (lambda line: None), missing_for_review)
+    by_file = {path.relative_to(clean_dir).as_posix(): record for path, record in found}
     copies = copies_of(by_file, read_memberships(clean_dir))
     title = f"jianggao review: {clean_dir.resolve().name}"
-    page = build_page(records, read_refused(clean_dir), title, copies)
+    page = build_page(list(by_file.values()), read_refused(clean_dir), title, copies)
     write_atomically(output, page)
     return output

@@ -1,27 +1,22 @@
-"""`jianggao validate`: check every record in a clean folder against the shipped JSON Schema."""
+"""`jianggao validate`: check every record in a clean folder against the shipped JSON Schema.
+
+Each file is checked on its own (`flows.record_files`): a file that is not UTF-8, not YAML or
+not a valid record is named with its problem, and the check goes on with the rest.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-from jsonschema import Draft202012Validator
-
-from cleaners.records import load_schema, read_record_files
+from flows.record_files import read_folder
+from flows.words import plural
 
 
 def find_problems(clean_dir: Path) -> Iterator[str]:
     """One line per problem: the record file, the field path and what is wrong."""
-    validator = Draft202012Validator(load_schema())
-    try:
-        for path, record in read_record_files(clean_dir):
-            name = path.relative_to(clean_dir).as_posix()
-            for error in sorted(validator.iter_errors(record), key=lambda e: list(e.path)):
-                field = "/".join(str(p) for p in error.path) or "(record)"
-                yield f"{name}: {field}: {error.message}"
-    except yaml.YAMLError as exc:
-        yield f"unreadable YAML: {exc}"
+    for found in read_folder(clean_dir):
+        yield from found.problems
 
 
 def validate_folder(clean_dir: Path) -> int:
@@ -29,9 +24,23 @@ def validate_folder(clean_dir: Path) -> int:
     if not clean_dir.is_dir():
         print(f"jianggao: clean folder not found: {clean_dir}")
         return 2
-    problems = list(find_problems(clean_dir))
-    for line in problems:
-        print(line)
-    count = sum(1 for _ in read_record_files(clean_dir)) if not problems else None
-    print(f"{len(problems)} problems" if problems else f"all {count} records valid")
-    return 1 if problems else 0
+    valid = problems = bad_files = 0
+    skipped = []
+    for found in read_folder(clean_dir):
+        for line in found.problems:
+            print(line)
+        valid += len(found.records)
+        problems += len(found.problems)
+        bad_files += bool(found.problems)
+        if found.not_a_record:
+            skipped.append(found.name)
+    for name in skipped:
+        print(f"{name}: not a record, skipped")
+    records = plural(valid, "record")
+    if problems:
+        print(f"{plural(problems, 'problem')} in {plural(bad_files, 'file')}; {records} valid")
+        return 1
+    print(
+        f"all {records} valid" + (f", {plural(len(skipped), 'other YAML file')} skipped" if skipped else "")
+    )
+    return 0

@@ -10,9 +10,13 @@ started (Dask workers, tests, --workers 1) batches clean in their own process.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import signal
 import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
+from multiprocessing import forkserver, resource_tracker
 
 _pool: ProcessPoolExecutor | None = None
 
@@ -28,6 +32,7 @@ def start_workers(count: int) -> Executor | None:
         return _pool
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["flows.worker_preload"])
+    _start_fork_server_deaf_to_ctrl_c()
     _pool = ProcessPoolExecutor(count, mp_context=context)
     # Each submit forks a worker, which waits for the fork server's preload: do that waiting
     # on a side thread so the caller goes on importing in parallel.
@@ -35,9 +40,30 @@ def start_workers(count: int) -> Executor | None:
     return _pool
 
 
+def _start_fork_server_deaf_to_ctrl_c() -> None:
+    """Start the fork server (and the resource tracker) with Ctrl-C blocked.
+
+    Ctrl-C reaches every process of the terminal's group. Started with SIGINT blocked (a mask
+    survives fork and exec), the fork server and the workers it forks never die of it mid-import
+    with a traceback; `jianggao run` stops them itself. This process unblocks it at once, and a
+    Ctrl-C pressed meanwhile is delivered then.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    resource_tracker.ensure_running()  # first: it unblocks SIGINT after starting its own process
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _spawn_all(pool: ProcessPoolExecutor, count: int) -> None:
-    for _ in range(count):
-        pool.submit(_ready)
+    try:
+        for _ in range(count):
+            pool.submit(_ready)
+    except Exception:  # the run stopped while the workers started; nothing is lost
+        return
 
 
 def worker_pool() -> Executor | None:
@@ -45,8 +71,23 @@ def worker_pool() -> Executor | None:
     return _pool
 
 
-def stop_workers() -> None:
+def stop_workers(now: bool = False) -> None:
+    """Shut the pool down: chunks being cleaned finish, queued ones are cancelled. With `now`
+    (a run stopped while starting, when no work is under way), the fork server and the workers
+    are ended at once instead: otherwise the fork server, still loading, would fork workers
+    for a pool that is gone, and each would die with a traceback."""
     global _pool
     if _pool is not None:
-        _pool.shutdown(cancel_futures=True)
+        if now:
+            _end_processes(_pool)
+        _pool.shutdown(wait=not now, cancel_futures=True)
         _pool = None
+
+
+def _end_processes(pool: ProcessPoolExecutor) -> None:
+    server = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    workers = [process.pid for process in (getattr(pool, "_processes", None) or {}).values()]
+    for pid in [server, *workers]:
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)

@@ -7,7 +7,7 @@ module whose tests each start real `jianggao` runs, Dask clusters or Chromium.
 
 import pytest
 
-SLOW_MODULES = {"test_serve", "test_dask", "test_crash_recovery", "test_cli", "test_signals"}
+SLOW_MODULES = {"test_serve", "test_dask", "test_crash_recovery", "test_cli", "test_operations"}
 SLOW_FIXTURES = {"prefect_harness", "review_page"}
 
 

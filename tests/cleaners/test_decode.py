@@ -213,7 +213,7 @@ def test_detect_files_prints_one_json_line_per_path(tmp_path, capsys) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     missing = str(tmp_path / "missing.txt")
-    assert detect_files([str(gbk), str(empty), missing], as_json=True) == 0
+    assert detect_files([str(gbk), str(empty), missing], as_json=True) == 1  # one file unreadable
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [(o["path"], o["encoding"], o["refused"]) for o in lines] == [
         (str(gbk), "gb18030", None),
