@@ -77,7 +77,7 @@ def describe_stage(step: StageOutput, before: tuple[Line, ...], settings: Settin
     if step.stage == "structure":
         return [f"structure: {len(step.removed)} dropped", *dropped]
     if step.stage == "reflow":
-        return describe_reflow(step.lines, before)
+        return describe_reflow(step.lines, before) + dropped
     rewritten = [(old, new) for old, new in pair_lines(before, step.lines) if old.text != new.text]
     head = f"{step.stage}: {len(step.lines)} lines kept, {len(step.removed)} dropped"
     out = [head + (f", {len(rewritten)} rewritten" if rewritten else ""), *dropped]
@@ -99,6 +99,7 @@ def pair_lines(before: tuple[Line, ...], after: tuple[Line, ...]) -> list[tuple[
 
 def describe_reflow(lines: tuple[Line, ...], before: tuple[Line, ...]) -> list[str]:
     """Reflow's work: wrapped lines joined into paragraphs, run-together text split at headings.
+    (A paragraph repeated many times is dropped just before, with the reason shown after this.)
 
     A line keeps the index of the line it starts in, so lines given that no output line starts
     in were joined to the line before; an index several output lines share was split.

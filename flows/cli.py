@@ -184,6 +184,21 @@ def cmd_detect(args: argparse.Namespace) -> int:
     return detect_files(args.files, args.json)
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from cleaners.explain import describe, explain_input
+
+    failed = 0
+    for name in args.files:
+        try:
+            data = Path(name).read_bytes()
+        except OSError as error:
+            print(f"jianggao explain: {name}: {error.strerror or error}", file=sys.stderr)
+            failed += 1
+            continue
+        print("\n".join(describe(explain_input(data, Path(name).name))), end="\n\n")
+    return 1 if failed else 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from cleaners.records import load_schema
 
@@ -262,6 +277,12 @@ def build_parser() -> argparse.ArgumentParser:
     detect.add_argument("files", nargs="+")
     detect.add_argument("--json", action="store_true", help="one JSON object per line")
     detect.set_defaults(func=cmd_detect)
+
+    explain = sub.add_parser(
+        "explain", help="follow files through the stages: what each kept, dropped (why) and rewrote"
+    )
+    explain.add_argument("files", nargs="+", metavar="FILE")
+    explain.set_defaults(func=cmd_explain)
 
     serve = sub.add_parser(
         "serve", help="serve the scheduled and manual deployments (needs a Prefect server)"
