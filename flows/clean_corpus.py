@@ -21,7 +21,7 @@ from cleaners.records import remove_stale_temp_files
 from cleaners.settings import Settings
 from flows.batch import BatchSummary, Outcome, batches
 from flows.batch_task import clean_batch_unless_stopped
-from flows.clusters import update_clusters
+from flows.clusters import save_index, update_clusters
 from flows.discover import discover
 from flows.learning import SiteLedger, learning_waves
 from flows.manifest import Manifest, pipeline_fingerprint
@@ -101,11 +101,12 @@ def clean_corpus(
             _forget_unfinished(manifest, summary, plan.todo, again)
             remove_stale_temp_files(clean)  # staged by batches that never published
         deleted = update_manifest(clean, manifest, summary, plan.gone, prune and not stopped)
-        update_clusters(clean, manifest, summary.sketches)  # before the manifest, which names them
+        clusters = update_clusters(clean, manifest, summary.sketches)
         manifest.pipeline, manifest.site_rules = fingerprint, rules
         report = report_data(summary, manifest, plan, deleted, time.perf_counter() - started)
         report.update(stopped=stopped or None, unreadable_folders=found.unreadable)
         try:
+            save_index(clean, clusters)  # before the manifest, which names its clusters
             manifest.save(clean)
             save_site_memory(clean, ledger.memory)
             write_report(clean, report)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaners.cluster_graph import ClusterState, Membership, add_records, name_clusters, remove_records
+from cleaners.cluster_graph import ClusterState, add_records, name_clusters, remove_records
 from cleaners.near_dupes import DEFAULTS, NearDupeSettings, Sketch, sketch_record
 from cleaners.records import STATE_DIR, load_records, stage_file
 from flows.manifest import Manifest
@@ -37,9 +37,10 @@ def update_clusters(
     manifest: Manifest,
     sketches: Mapping[str, Sketch | None],
     settings: NearDupeSettings = DEFAULTS,
-) -> dict[str, Membership]:
+) -> ClusterState:
     """Bring the index in line with `manifest`, using this run's `sketches` (by record file),
-    write it, and set each manifest record's `cluster` and `canonical`."""
+    and set each manifest record's `cluster` and `canonical`; the caller saves the returned
+    index (`save_index`) before the manifest, in the same place as its other writes."""
     state = load_index(clean, settings)
     live = {rec["file"] for entry in manifest.entries.values() for rec in entry.records}
     changed = {n for n, sk in sketches.items() if n in live and not _same(state.sketches, n, sk)}
@@ -54,13 +55,12 @@ def update_clusters(
             if rec.get("cluster") and rec["file"] not in state.cluster_of:
                 state.cluster_of[rec["file"]] = rec["cluster"]
     members = name_clusters(state)
-    save_index(clean, state, settings)
     for entry in manifest.entries.values():
         for rec in entry.records:
             member = members.get(rec["file"])
             if member:
                 rec["cluster"], rec["canonical"] = member.cluster, member.canonical
-    return members
+    return state
 
 
 def cluster_counts(manifest: Manifest) -> dict[str, int]:
