@@ -20,9 +20,10 @@ from pathlib import Path
 from cleaners.names import escape_name, name_bytes
 from cleaners.near_dupes import Sketch, sketch_record
 from cleaners.pipeline import clean_input
-from cleaners.records import dump_record, publish_staged, record_path, stage_file
+from cleaners.records import dump_record
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation
+from flows.files import publish_staged, record_path, stage_file
 from flows.workers import worker_pool
 
 logger = logging.getLogger(__name__)

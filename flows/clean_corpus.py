@@ -17,12 +17,12 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 
-from cleaners.records import remove_stale_temp_files
 from cleaners.settings import Settings
 from flows.batch import BatchSummary, Outcome, batches
 from flows.batch_task import clean_batch_unless_stopped
 from flows.clusters import save_index, update_clusters
 from flows.discover import discover
+from flows.files import remove_stale_temp_files
 from flows.learning import SiteLedger, learning_waves
 from flows.manifest import Manifest, pipeline_fingerprint
 from flows.plan import (

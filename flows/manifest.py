@@ -16,9 +16,10 @@ from pathlib import Path
 
 import cleaners
 from cleaners.names import is_clean_name
-from cleaners.records import SCHEMA_VERSION, STATE_DIR, write_atomically
+from cleaners.records import SCHEMA_VERSION
 from cleaners.settings import Settings
 from flows.batch import Outcome
+from flows.files import STATE_DIR, write_atomically
 
 MANIFEST_VERSION = 1
 

@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleaners.records import STATE_DIR, write_atomically
 from cleaners.site_memory import SiteMemory
 from flows.batch import BatchSummary
+from flows.files import STATE_DIR, write_atomically
 from flows.manifest import Manifest, is_fresh
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from cleaners.names import escape_name
-from cleaners.records import STATE_DIR, dump_record, write_atomically
+from cleaners.records import dump_record
 from flows.batch import BatchSummary
 from flows.clusters import cluster_counts
+from flows.files import STATE_DIR, write_atomically
 from flows.manifest import Manifest
 from flows.plan import RunPlan
 from flows.words import plural

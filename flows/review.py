@@ -23,8 +23,9 @@ from typing import Any
 import yaml
 
 from cleaners.reasons import load_reasons
-from cleaners.records import STATE_DIR, load_records, write_atomically
+from cleaners.records import load_records
 from flows.clusters import read_memberships
+from flows.files import STATE_DIR, write_atomically
 from flows.record_files import valid_records
 
 Record = Mapping[str, Any]

@@ -9,7 +9,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from cleaners.records import STATE_DIR
+from flows.files import STATE_DIR
 
 
 class CleanFolderBusy(RuntimeError):

@@ -23,9 +23,10 @@ from cleaners.extract import extract_plain
 from cleaners.noise import denoise_document
 from cleaners.pipeline import clean_input
 from cleaners.punctuation import normalize_punctuation
-from cleaners.records import dump_record, load_records, read_record_files
+from cleaners.records import dump_record, load_records
 from cleaners.settings import Settings
 from flows.batch import clean_batch, discover_inputs
+from flows.files import read_record_files
 
 SPEECH = Path(__file__).resolve().parents[1] / "raw" / "dangke-jiaoyu.txt"
 MAX_RSS = 1_500_000_000

@@ -49,26 +49,3 @@ def test_a_usual_record_is_written_by_hand_and_reads_back():
     text = _plain_block_yaml(record)
     assert text is not None and "date: '2024-03-12'\n" in text
     assert list(load_records(text)) == [record]
-
-
-def test_staged_records_are_shared_readable_and_never_overwrite_a_leftover(tmp_path, monkeypatch):
-    import itertools
-    import os
-
-    from cleaners import records
-
-    monkeypatch.setattr(records, "_TEMP_NUMBERS", itertools.count())
-    target = tmp_path / "site" / "a.txt.1.yaml"
-    target.parent.mkdir()
-    leftover = target.with_name(f".a.txt.1.yaml.{os.getpid()}-0.tmp")
-    leftover.write_text("a dead run's temp file", encoding="utf-8")
-    umask = os.umask(0o022)
-    os.umask(umask)
-
-    staged = records.stage_file(target, "title: 讲话\n")
-    records.publish_staged([(staged, target)])
-
-    assert target.read_text(encoding="utf-8") == "title: 讲话\n"
-    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
-    assert leftover.read_text(encoding="utf-8") == "a dead run's temp file"
-    assert sorted(p.name for p in target.parent.iterdir()) == [leftover.name, target.name]

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from cleaners.document import Line
 from cleaners.pipeline import clean_input, prepare_input
-from cleaners.records import dump_record, load_records, record_path
+from cleaners.records import dump_record, load_records
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation, SiteMemory, observe_document
+from flows.files import record_path
 from flows.learning import SiteLedger, learning_waves
 
 TAGLINE = "青松文稿网 让写作更轻松"

@@ -1,0 +1,24 @@
+"""Records and state are staged beside their target and renamed into place (flows/files.py)."""
+
+
+def test_staged_records_are_shared_readable_and_never_overwrite_a_leftover(tmp_path, monkeypatch):
+    import itertools
+    import os
+
+    from flows import files
+
+    monkeypatch.setattr(files, "_TEMP_NUMBERS", itertools.count())
+    target = tmp_path / "site" / "a.txt.1.yaml"
+    target.parent.mkdir()
+    leftover = target.with_name(f".a.txt.1.yaml.{os.getpid()}-0.tmp")
+    leftover.write_text("a dead run's temp file", encoding="utf-8")
+    umask = os.umask(0o022)
+    os.umask(umask)
+
+    staged = files.stage_file(target, "title: 讲话\n")
+    files.publish_staged([(staged, target)])
+
+    assert target.read_text(encoding="utf-8") == "title: 讲话\n"
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert leftover.read_text(encoding="utf-8") == "a dead run's temp file"
+    assert sorted(p.name for p in target.parent.iterdir()) == [leftover.name, target.name]
