@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from flows.stopping import EXIT_SIGNAL
+
 
 def quiet_prefect(verbose: bool) -> None:
     """Defaults for an embedded, offline Prefect; a user's own environment still wins."""
@@ -42,7 +44,6 @@ EXIT_CODES = """exit status: 0 done (refused inputs included), 1 unexpected erro
 missing or the clean folder is the raw folder), 3 another run holds the clean folder, 4 the
 clean folder cannot be written (full disk, read-only), 5 the configured Prefect server does not
 answer, 130 stopped by Ctrl-C (SIGINT), 143 stopped by SIGTERM"""
-EXIT_SIGNAL = {"SIGINT": 130, "SIGTERM": 143}
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -13,10 +13,13 @@ the run's work); `take_signals` puts ours back from inside the flow when the com
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import os
 import signal
 import sys
 import threading
+from pathlib import Path
 
 # Errors writing the clean folder that a retry cannot fix: full disk, quota, read-only, no access.
 WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
@@ -24,6 +27,7 @@ WRITE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES,
 STOP = threading.Event()
 _state = {"why": "", "armed": False, "graceful": False, "saved": False}
 _HANDLED = (signal.SIGINT, signal.SIGTERM)
+EXIT_SIGNAL = {"SIGINT": 130, "SIGTERM": 143}  # the command's exit status after each signal
 
 
 def request_stop(why: str) -> None:
@@ -52,7 +56,8 @@ def is_write_error(exc: BaseException) -> bool:
 def _handler(signum: int, frame: object) -> None:
     name = signal.Signals(signum).name
     if not _state["graceful"]:
-        raise KeyboardInterrupt(name)
+        _end_before_work(name)
+        raise KeyboardInterrupt(name)  # where processes cannot be listed (no /proc)
     if _state["saved"]:  # the run's work is saved and it is ending: nothing to stop
         return
     if not STOP.is_set():
@@ -63,6 +68,45 @@ def _handler(signum: int, frame: object) -> None:
             file=sys.stderr,
             flush=True,
         )
+
+
+def _end_before_work(name: str) -> None:
+    """Before the flow runs there is nothing to save: end every process the command started and
+    exit now.
+
+    Raising KeyboardInterrupt instead unwinds from wherever the main thread is; in the middle of
+    an import that can leave the import system's module locks taken (seen: the exception lost in
+    `_get_module_lock`'s callback, and the command hanging). The workers ignore Ctrl-C and the
+    temporary server runs in a session of its own, so they are ended here by name of process.
+    """
+    children = _descendants(os.getpid())
+    if children is None:
+        return
+    print(f"\njianggao: {name} before cleaning began; nothing was changed", file=sys.stderr, flush=True)
+    for pid in children:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    os._exit(EXIT_SIGNAL.get(name, 130))
+
+
+def _descendants(pid: int) -> list[int] | None:
+    """Every process below `pid`, children first; None where /proc cannot tell."""
+    parents: dict[int, int] = {}
+    try:
+        entries = [entry for entry in Path("/proc").iterdir() if entry.name.isdigit()]
+    except OSError:
+        return None
+    for entry in entries:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    found: list[int] = []
+    frontier = [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent and child not in found]
+        found += children
+        frontier += children
+    return found
 
 
 def arm() -> None:
