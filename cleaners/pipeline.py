@@ -34,7 +34,7 @@ from cleaners.reflow import reflow_lines
 from cleaners.repeats import drop_repeated_paragraphs
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation, observe_document, site_key
-from cleaners.structure import split_speeches
+from cleaners.structure import owning_speech, split_speeches
 
 
 @dataclass
@@ -60,8 +60,8 @@ class Prepared:
     decoded: Decoded
     extracted: Extracted
     site: str
-    format: str = "text"
-    denoised: Denoised | None = None
+    format: str
+    denoised: Denoised
 
 
 class _Clock:
@@ -155,13 +155,13 @@ def clean_input(
     with clock.stage("structure"):
         removed = extracted.removed + stripped.removed + repeats
         drafts = split_speeches(lines, removed, extracted.page_title, site_lines)
-    if trace is not _no_trace:
-        trace("structure", (), [r for d in drafts for r in d.removed if r.stage == "structure"])
+    made_here = [r for d in drafts for r in d.removed if r.stage == "structure"]
+    trace("structure", (), made_here)
     result.removals.update(r.reason for r in removed)
     if not drafts:
         result.refusal = Refusal("no_speech", "no speech text found after removing page chrome")
         return result
-    denoised = prepared.denoised or Denoised(extracted)
+    denoised = prepared.denoised
     source = SourceInfo(
         rel_path, result.sha256, prepared.decoded, prepared.format, denoised.script, denoised.converted
     )
@@ -179,9 +179,7 @@ def clean_input(
             )
         records.append(build_record(draft, meta, source, index, len(drafts), rewrites[index - 1]))
     result.records = tuple(records)
-    result.removals.update(
-        r.reason for d in drafts for r in d.removed if r.stage == "structure"
-    )
+    result.removals.update(r.reason for r in made_here)
     return result
 
 
@@ -190,10 +188,8 @@ def _rewrites_per_speech(
 ) -> list[dict[str, int]]:
     """Each speech's count per rewrite step, by line as removals are (the title's go to the first)."""
     counts: list[Counter[str]] = [Counter() for _ in drafts]
-    starts = [d.start for d in drafts]
     for line_index, step, count in rewrites:
-        owner = max((k for k, s in enumerate(starts) if s <= line_index), default=0)
-        counts[owner][step] += count
+        counts[owning_speech(drafts, line_index)][step] += count
     return [dict(sorted(c.items())) for c in counts]
 
 

@@ -172,13 +172,21 @@ def read_piece(
     )
 
 
+def owning_speech(drafts: Sequence[SpeechDraft], index: int) -> int:
+    """Which speech a line index belongs to: the last one starting at or before it, else the first.
+
+    >>> owning_speech([SpeechDraft("a", (), 0, 5), SpeechDraft("b", (), 5, 9)], 7)
+    1
+    """
+    return max((k for k, draft in enumerate(drafts) if draft.start <= index), default=0)
+
+
 def attach_removals(drafts: Sequence[SpeechDraft], removed: Sequence[Removal]) -> tuple[SpeechDraft, ...]:
     """Give each speech the removals in its span; those before the first or after the last go to it."""
     starts = [d.start for d in drafts]
     owned: list[list[Removal]] = [list(d.removed) for d in drafts]
     for removal in removed:
-        owner = max((k for k, s in enumerate(starts) if s <= removal.index), default=0)
-        owned[owner].append(removal)
+        owned[owning_speech(drafts, removal.index)].append(removal)
     return tuple(
         SpeechDraft(d.title, d.sections, d.start, ends, d.header, tuple(sorted(mine, key=lambda r: r.index)))
         for d, mine, ends in zip(drafts, owned, [*starts[1:], drafts[-1].end], strict=True)
