@@ -69,7 +69,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _run(args, raw, clean, started)
     except KeyboardInterrupt as exc:
         why = str(exc) or "SIGINT"
-        print(f"\njianggao: {why} before cleaning began; nothing was changed", file=sys.stderr)
+        stopping.say_ended_before_work(why)
         return EXIT_SIGNAL.get(why, 130)
     except Exception as exc:
         if args.verbose:

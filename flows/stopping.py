@@ -82,11 +82,16 @@ def _end_before_work(name: str) -> None:
     children = _descendants(os.getpid())
     if children is None:
         return
-    print(f"\njianggao: {name} before cleaning began; nothing was changed", file=sys.stderr, flush=True)
+    say_ended_before_work(name)
     for pid in children:
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)
     os._exit(EXIT_SIGNAL.get(name, 130))
+
+
+def say_ended_before_work(name: str) -> None:
+    """The one line a run stopped before cleaning began prints."""
+    print(f"\njianggao: {name} before cleaning began; nothing was changed", file=sys.stderr, flush=True)
 
 
 def _descendants(pid: int) -> list[int] | None:
