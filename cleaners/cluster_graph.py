@@ -10,8 +10,10 @@ cluster keeps the id of the member that joined first, a new one is named after i
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 
@@ -112,20 +114,15 @@ def add_records(
     settled, keys_of = _shared_keys(state, pending)
     reps = {key: _one_per_root(members, roots) for key, members in settled.items()}
     rep_roots = {key: {roots.find(member) for member in group} for key, group in reps.items()}
+    cut_reps = {key: [m for m in group if state.sketches[m].truncated] for key, group in reps.items()}
     compared = 0
     for name in sorted(keys_of, key=position.__getitem__):
         seen: set[str] = set()
-        votes: dict[str, int] = {}  # candidate → whole-body band keys it shares with this record
-        for key in keys_of[name]:
-            whole = key >> 32 < settings.bands
-            for other in reps.get(key, ()):
-                votes[other] = votes.get(other, 0) + whole
         mine_cut = state.sketches[name].truncated
-        for other, shared in votes.items():
-            if shared < settings.min_bands and not (mine_cut or state.sketches[other].truncated):
-                continue  # a head alone matters for previews only; one band, likely below jaccard
+        mine = roots.find(name)
+        for other in _candidates(state, keys_of[name], mine_cut, reps, cut_reps, settings):
             root = roots.find(other)
-            if root == roots.find(name) or root in seen:
+            if root == mine or root in seen:
                 continue
             compared += 1
             kind, match = link_kind(state.sketches[name], state.sketches[other], settings)
@@ -133,17 +130,46 @@ def add_records(
                 state.copies.setdefault(name, set()).add(other)
                 state.copies.setdefault(other, set()).add(name)
                 roots.union(name, other)
+                mine = roots.find(name)
             else:
                 seen.add(root)
                 if kind == "preview":
                     _offer_container(state, name, other, match.jaccard)
-        mine = roots.find(name)
         for key in keys_of[name]:
             known = rep_roots.setdefault(key, set())
             if mine not in known:  # a root merged away since only costs one extra member here
                 known.add(mine)
                 reps.setdefault(key, []).append(name)
+                if mine_cut:
+                    cut_reps.setdefault(key, []).append(name)
     return compared
+
+
+def _candidates(
+    state: ClusterState,
+    keys: list[int],
+    truncated: bool,
+    reps: Mapping[int, list[str]],
+    cut_reps: Mapping[int, list[str]],
+    settings: NearDupeSettings,
+) -> list[str]:
+    """The records to compare a pending record with, in the order its band keys find them.
+
+    Through whole-body keys: those sharing `settings.min_bands` of them, or any when one of
+    the two is truncated. Through head keys, which say nothing of two whole bodies: only
+    previews, so every record when this one is `truncated`, else the truncated ones
+    (`cut_reps`).
+    """
+    whole = Counter(chain.from_iterable(reps.get(key, ()) for key in keys if key >> 32 < settings.bands))
+    wanted = {
+        other: None
+        for other, shared in whole.items()
+        if shared >= settings.min_bands or truncated or state.sketches[other].truncated
+    }
+    head_reps = reps if truncated else cut_reps
+    heads = chain.from_iterable(head_reps.get(key, ()) for key in keys if key >> 32 >= settings.bands)
+    wanted.update(dict.fromkeys(heads))
+    return list(wanted)
 
 
 def _one_per_root(members: list[str], roots: _Roots) -> list[str]:
