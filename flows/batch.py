@@ -28,7 +28,7 @@ from flows.workers import worker_pool
 
 logger = logging.getLogger(__name__)
 
-CHUNK_SIZE = 8  # inputs per trip to a pool worker: fewer round trips, still an even spread
+CHUNK_SIZE = 32  # inputs per trip to a pool worker: fewer round trips, still an even spread
 
 
 @dataclass
