@@ -208,12 +208,22 @@ def _write_sequence(data: list[Any], indent: int, out: list[str]) -> None:
             out.append(f"{pad}- {_scalar(item)}\n")
 
 
+_SHORT_STRINGS: dict[str, str] = {}  # keys, reason codes, stage names: the same few, written often
+
+
 def _scalar(value: Any) -> str:
     kind = type(value)
     if kind is str:
+        written = _SHORT_STRINGS.get(value)
+        if written is not None:
+            return written
         if value[:1] in _IMPLICIT or len(value) > 500_000 or _ODD.search(value):
-            return _odd_string(value)
-        return value
+            written = _odd_string(value)
+        else:
+            written = value
+        if len(value) <= 16 and len(_SHORT_STRINGS) < 4096:
+            _SHORT_STRINGS[value] = written
+        return written
     if value is None:
         return "null"
     if kind is bool:
