@@ -212,13 +212,13 @@ def sketch_text(
     matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
         flat, offsets, settings.num_perm, settings.seed
     )
-    whole, first = (np.asarray(row, dtype=np.uint32) for row in matrix.to_rows())
+    both = np.asarray(matrix.to_rows(), dtype=np.uint32).ravel()  # the whole body's, then the head's
     rate = sample_rate(len(hashes), settings)
     low = hashes.astype(np.uint32)
     fingerprints = np.sort(low[(low & np.uint32(rate - 1)) == 0] if rate > 1 else low)
     if len(fingerprints) > 1:
         fingerprints = fingerprints[np.concatenate(([True], fingerprints[1:] != fingerprints[:-1]))]
-    bands = np.concatenate([band_keys(whole, settings.bands), band_keys(first, settings.bands)])
+    bands = band_keys(both, 2 * settings.bands)
     return Sketch(bands, fingerprints, rate, len(hashes), truncated, dated, removed, len(codes))
 
 
