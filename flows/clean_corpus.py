@@ -17,10 +17,11 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 
+from cleaners.cluster_graph import ClusterState
 from cleaners.settings import Settings
 from flows.batch import BatchSummary, Outcome, batches
 from flows.batch_task import clean_batch_unless_stopped
-from flows.clusters import save_index, update_clusters
+from flows.clusters import join_new_records, load_index, save_index, update_clusters
 from flows.discover import discover
 from flows.files import remove_stale_temp_files
 from flows.learning import SiteLedger, learning_waves
@@ -83,25 +84,27 @@ def clean_corpus(
         found = discover(raw, exclude=clean)
         plan = plan_run(raw, clean, found.inputs, manifest, fingerprint, force)
         ledger = SiteLedger(load_site_memory(clean))
+        clusters = load_index(clean)
         progress = _Progress(len(plan.todo))
         summary = BatchSummary()
         for wave in learning_waves(plan.todo, settings.batch_size):
             if stop_requested():
                 break
-            summary.merge(_clean_all(raw, clean, wave, settings, ledger.snapshot(), progress, ledger))
+            learned = ledger.snapshot()
+            summary.merge(_clean_all(raw, clean, wave, settings, learned, progress, clusters, ledger))
         plan.sites.update({p: o.site for p, o in summary.outcomes.items() if o.site})
         learned = ledger.learned(set(plan.sites.values()))
         rules = {site: rules_digest(lines) for site, lines in learned.items()}
         again = ledger.cleaned_with_other_lines(learned) + restale_changed_sites(plan, manifest, rules)
         if again and not stop_requested():
             relearned = {site: lines for site, lines in learned.items() if lines}
-            summary.merge(_clean_all(raw, clean, again, settings, relearned, _Progress(len(again))))
+            summary.merge(_clean_all(raw, clean, again, settings, relearned, _Progress(len(again)), clusters))
         stopped = stop_reason()
         if stopped:
             _forget_unfinished(manifest, summary, plan.todo, again)
             remove_stale_temp_files(clean)  # staged by batches that never published
         deleted = update_manifest(clean, manifest, summary, plan.gone, prune and not stopped)
-        clusters = update_clusters(clean, manifest, summary.sketches)
+        update_clusters(clean, manifest, summary.sketches, clusters)
         manifest.pipeline, manifest.site_rules = fingerprint, rules
         report = report_data(summary, manifest, plan, deleted, time.perf_counter() - started)
         report.update(stopped=stopped or None, unreadable_folders=found.unreadable)
@@ -144,12 +147,13 @@ def _clean_all(
     settings: Settings,
     learned: dict[str, frozenset[str]],
     progress: _Progress,
+    clusters: ClusterState,
     ledger: SiteLedger | None = None,
 ) -> BatchSummary:
     """Run the batches concurrently; a batch that still fails after retries refuses its inputs.
 
-    With a `ledger`, what the inputs show of their sites is counted, batch by batch in input
-    order however the batches finish.
+    Batch by batch in input order, however the batches finish, their new records join the
+    `clusters` and, with a `ledger`, what the inputs show of their sites is counted.
     """
     chunks = list(batches(inputs, settings.batch_size))
     futures = [clean_batch_task.submit(raw, clean, chunk, settings, learned) for chunk in chunks]
@@ -182,6 +186,7 @@ def _clean_all(
             if ledger is not None:
                 ledger.absorb(part.observed)
             part.observed.clear()  # counted; the run need not hold every input's lines
+            join_new_records(clusters, part.sketches)
             summary.merge(part)
     return summary
 

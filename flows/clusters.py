@@ -33,16 +33,29 @@ INDEX_VERSION = 1
 _FLAGS = ("truncated", "dated")
 
 
+def join_new_records(
+    state: ClusterState, sketches: Mapping[str, Sketch | None], settings: NearDupeSettings = DEFAULTS
+) -> None:
+    """Link the records the index does not hold yet, as a run's batches bring them (in input
+    order), so most of the linking is done while later batches are cleaned. Records it holds
+    already are left to `update_clusters`, which tells whether they changed."""
+    new = {name: sketch for name, sketch in sketches.items() if name not in state.sketches}
+    if new:
+        add_records(state, new, settings=settings)
+
+
 def update_clusters(
     clean: Path,
     manifest: Manifest,
     sketches: Mapping[str, Sketch | None],
+    state: ClusterState | None = None,
     settings: NearDupeSettings = DEFAULTS,
 ) -> ClusterState:
-    """Bring the index in line with `manifest`, using this run's `sketches` (by record file),
-    and set each manifest record's `cluster` and `canonical`; the caller saves the returned
-    index (`save_index`) before the manifest, in the same place as its other writes."""
-    state = load_index(clean, settings)
+    """Bring the index (`state`, or the stored one) in line with `manifest`, using this run's
+    `sketches` (by record file), and set each manifest record's `cluster` and `canonical`; the
+    caller saves the returned index (`save_index`) before the manifest, in the same place as its
+    other writes."""
+    state = load_index(clean, settings) if state is None else state
     live = {rec["file"] for entry in manifest.entries.values() for rec in entry.records}
     changed = {n for n, sk in sketches.items() if n in live and not _same(state.sketches, n, sk)}
     gone = [n for n in state.sketches if n not in live or n in changed]

@@ -34,6 +34,7 @@ Record = Mapping[str, Any]
 TEMPLATE = Path(__file__).with_name("review_template.html")
 TOP_FOLDER = "(top folder)"
 
+
 def reason_hue(reason: str) -> int:
     """The tag colour of a reason code: the registry's for its codes, stable for any other.
 
