@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from pathlib import Path
 
+from cleaners.document import Refusal
 from cleaners.names import escape_name, name_bytes
 from cleaners.near_dupes import Sketch, sketch_record
 from cleaners.pipeline import clean_input
+from cleaners.reasons import load_reasons
 from cleaners.records import dump_record
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation
@@ -33,14 +35,28 @@ CHUNK_SIZE = 32  # inputs per trip to a pool worker: fewer round trips, still an
 
 @dataclass
 class Outcome:
-    """What happened to one input: its identity on disk and its records, or why it was refused."""
+    """What happened to one input: its identity on disk and its records, or why it was refused.
+
+    `refused` is the stage's `Refusal`, or one the run makes itself (`Outcome.refusal`).
+    """
 
     sha256: str = ""
     size: int = 0
     mtime_ns: int = 0
     site: str = ""
     records: list[dict[str, str | None]] = field(default_factory=list)  # file, id, title, date (+ cluster)
-    refused: str | None = None
+    refused: Refusal | None = None
+
+    @staticmethod
+    def refusal(reason: str, detail: str) -> Refusal:
+        """A refusal the run makes itself (`unreadable`, `error`, `batch_failed`).
+
+        The code must be in the registry (`cleaners/data/reasons.yaml`), as a stage's must; an
+        unregistered one is a bug, which tests/test_reasons.py finds in the source first.
+        """
+        if reason not in load_reasons().refusals:
+            raise ValueError(f"refusal code {reason!r} is not in cleaners/data/reasons.yaml")
+        return Refusal(reason, detail)
 
 
 @dataclass
@@ -69,7 +85,7 @@ class BatchSummary:
         return sum(self.removals.values(), Counter())
 
     @property
-    def refused(self) -> dict[str, str]:
+    def refused(self) -> dict[str, Refusal]:
         return {p: o.refused for p, o in self.outcomes.items() if o.refused}
 
     @property
@@ -154,7 +170,7 @@ def _clean_one(
     try:
         data, stat = read_input(raw_dir / rel_path, settings.max_bytes)
     except OSError as exc:
-        summary.outcomes[rel_path] = Outcome(refused=f"unreadable: {exc.strerror or exc}")
+        summary.outcomes[rel_path] = Outcome(refused=Outcome.refusal("unreadable", str(exc.strerror or exc)))
         return summary
     shown = escape_name(rel_path)  # a name that is not UTF-8: records are filed under its escaped form
     try:
@@ -162,7 +178,8 @@ def _clean_one(
     except Exception as exc:  # a bug in a stage: refuse this input, keep its batch going
         logger.debug("cleaning %s failed", rel_path, exc_info=True)
         digest = hashlib.sha256(data).hexdigest()
-        refused = f"error: {type(exc).__name__}: {exc} (a jianggao bug; please report it with this input)"
+        detail = f"{type(exc).__name__}: {exc} (a jianggao bug; please report it with this input)"
+        refused = Outcome.refusal("error", detail)
         summary.outcomes[rel_path] = Outcome(digest, stat.st_size, stat.st_mtime_ns, refused=refused)
         return summary
     outcome = Outcome(result.sha256, stat.st_size, stat.st_mtime_ns, result.site)
@@ -172,7 +189,7 @@ def _clean_one(
     if result.observed:
         summary.observed[rel_path] = result.observed
     if result.refusal:
-        outcome.refused = f"{result.refusal.reason}: {result.refusal.detail}"
+        outcome.refused = result.refusal
         return summary
     exact = name_bytes(rel_path)
     for index, record in enumerate(result.records, start=1):

@@ -174,7 +174,7 @@ def _clean_all(
                 finished[index] = None  # stopped: not finished, the rerun cleans it
                 continue
             if not isinstance(result, BatchSummary):
-                why = f"batch_failed: {result!r}"
+                why = Outcome.refusal("batch_failed", repr(result))
                 result = BatchSummary({p: Outcome(refused=why) for p in chunks[index]})
             finished[index] = result
             progress.advance(len(chunks[index]))

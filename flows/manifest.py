@@ -5,6 +5,10 @@ settings) and its site's learned boilerplate are all unchanged and its records s
 manifest is ours, not Prefect's result cache: a cache hit would not rewrite a deleted record.
 Each record's entry also says which cluster of copies it is in and whether it is that
 cluster's canonical copy (`cluster`, `canonical`; set by `flows.clusters.update_clusters`).
+A refused input's entry holds its refusal as `{"reason": …, "detail": …}` (`flows.refusals`).
+
+Version 2 (refusals as reason and detail) reads version 1 too, whose refusals were one
+`"reason: detail"` string: an old clean folder loads, and its next save writes version 2.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from cleaners.records import SCHEMA_VERSION
 from cleaners.settings import Settings
 from flows.batch import Outcome
 from flows.files import STATE_DIR, write_atomically
+from flows.refusals import read_refusal, refusal_data
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # 1: a refusal was one "reason: detail" string
 
 
 @dataclass
@@ -38,9 +44,9 @@ class Manifest:
         """The manifest in `clean_dir`, or an empty one when there is none or it is unreadable."""
         try:
             data = json.loads((clean_dir / STATE_DIR / "manifest.json").read_text(encoding="utf-8"))
-            if data.get("version") != MANIFEST_VERSION:
+            if data.get("version") not in READABLE_VERSIONS:
                 return cls()
-            entries = {k: Outcome(**v) for k, v in data["inputs"].items()}
+            entries = {k: _outcome(v) for k, v in data["inputs"].items()}
             return cls(data["pipeline"], data["site_rules"], entries)
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
@@ -53,10 +59,21 @@ class Manifest:
         """
         head = {"version": MANIFEST_VERSION, "pipeline": self.pipeline, "site_rules": self.site_rules}
         inputs = ",\n".join(
-            f"{_json(path)}: {_json(vars(entry))}" for path, entry in sorted(self.entries.items())
+            f"{_json(path)}: {_json(_entry_data(entry))}" for path, entry in sorted(self.entries.items())
         )
         text = f'{_json(head)[:-1]}, "inputs": {{\n{inputs}\n}}}}\n'
         write_atomically(clean_dir / STATE_DIR / "manifest.json", text)
+
+
+def _entry_data(entry: Outcome) -> dict:
+    """An input's entry as the manifest writes it: the outcome's fields, the refusal as data."""
+    data = vars(entry)
+    return data if entry.refused is None else {**data, "refused": refusal_data(entry.refused)}
+
+
+def _outcome(data: dict) -> Outcome:
+    """An input's entry read back, its refusal (either version's) made a `Refusal` again."""
+    return Outcome(**{**data, "refused": read_refusal(data.get("refused"))})
 
 
 def _json(value: object) -> str:

@@ -16,6 +16,7 @@ from flows.clusters import cluster_counts
 from flows.files import STATE_DIR, write_atomically
 from flows.manifest import Manifest
 from flows.plan import RunPlan
+from flows.refusals import refusal_data
 from flows.words import plural
 
 
@@ -26,8 +27,9 @@ def report_data(
 
     Every current input is counted once: cleaned (records written by this run), unchanged
     (records kept from an earlier run), refused (by this run or, unchanged since, an earlier
-    one, so a rerun still names it) or unfinished (a stopped run). File names that are not
-    UTF-8 appear in their escaped form (`cleaners.names`).
+    one, so a rerun still names it) or unfinished (a stopped run). A refused input is named
+    with its reason code and detail, `{path: {reason, detail}}`, and counted per reason. File
+    names that are not UTF-8 appear in their escaped form (`cleaners.names`).
     """
     entries = {p: manifest.entries[p] for p in plan.todo + plan.fresh if p in manifest.entries}
     refused = {escape_name(p): e.refused for p, e in entries.items() if e.refused}
@@ -39,8 +41,8 @@ def report_data(
         "unfinished": sum(1 for p in plan.todo if p not in done),
         "speeches": summary.speeches,
         "speeches_total": sum(len(e.records) for e in entries.values()),
-        "refused": dict(sorted(refused.items())),
-        "refused_by_reason": dict(Counter(reason_code(why) for why in refused.values()).most_common()),
+        "refused": {p: refusal_data(r) for p, r in sorted(refused.items())},
+        "refused_by_reason": dict(Counter(r.reason for r in refused.values()).most_common()),
         "inputs_gone": [escape_name(p) for p in plan.gone],
         "records_deleted": deleted,
         "removals_by_reason": dict(summary.removals_by_reason.most_common()),
@@ -51,9 +53,9 @@ def report_data(
     }
 
 
-def reason_code(why: str) -> str:
-    """The reason code of a refusal (`binary: PNG signature` → `binary`)."""
-    return str(why).partition(":")[0]
+def refusal_line(why: dict[str, str]) -> str:
+    """A refusal of the report in one line, for people: `binary: PNG signature`."""
+    return f"{why['reason']}: {why['detail']}" if why["detail"] else why["reason"]
 
 
 SHOWN_REFUSALS = 5  # refused inputs named on the console; the report names them all
@@ -74,7 +76,8 @@ def render_text(report: dict[str, Any], seconds: float | None = None) -> str:
     if refused:
         by_reason = ", ".join(f"{k} {v}" for k, v in report.get("refused_by_reason", {}).items())
         lines.append(f"  refused by reason: {by_reason}")
-        lines += [f"  refused {path}: {why}" for path, why in list(refused.items())[:SHOWN_REFUSALS]]
+        shown = list(refused.items())[:SHOWN_REFUSALS]
+        lines += [f"  refused {path}: {refusal_line(why)}" for path, why in shown]
         if len(refused) > SHOWN_REFUSALS:
             lines.append(f"  … and {len(refused) - SHOWN_REFUSALS} more refused (all named in the report)")
     for folder, why in report.get("unreadable_folders", {}).items():
@@ -116,8 +119,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += [f"- `{p}`: {why}" for p, why in report["unreadable_folders"].items()]
     if report["refused"]:
         by_reason = ", ".join(f"{k} {v}" for k, v in report.get("refused_by_reason", {}).items())
-        out += ["", "## Refused inputs", "", f"By reason: {by_reason}", "", "| input | reason |", "|---|---|"]
-        out += [f"| `{p}` | {why} |" for p, why in report["refused"].items()]
+        out += ["", "## Refused inputs", "", f"By reason: {by_reason}", ""]
+        out += ["| input | reason | detail |", "|---|---|---|"]
+        out += [f"| `{p}` | `{why['reason']}` | {why['detail']} |" for p, why in report["refused"].items()]
     if report["inputs_gone"]:
         out += ["", "## Inputs gone from the raw folder", ""] + [f"- `{p}`" for p in report["inputs_gone"]]
     if report["removals_by_reason"]:

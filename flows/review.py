@@ -22,11 +22,13 @@ from typing import Any
 
 import yaml
 
+from cleaners.document import Refusal
 from cleaners.reasons import load_reasons
 from cleaners.records import load_records
 from flows.clusters import read_memberships
 from flows.files import STATE_DIR, write_atomically
 from flows.record_files import valid_records
+from flows.refusals import read_refusal
 
 Record = Mapping[str, Any]
 
@@ -99,16 +101,14 @@ def render_site_filter(records: Iterable[Record]) -> str:
     return f'<select id="site"><option value="">all sites</option>{options}</select>'
 
 
-def render_refused(refused: Mapping[str, str]) -> str:
+def render_refused(refused: Mapping[str, Refusal]) -> str:
     """The inputs the last run refused, with the reason code and its detail."""
     if not refused:
         return ""
-    rows = []
-    for path, why in sorted(refused.items()):
-        reason, _, detail = str(why).partition(": ")
-        rows.append(
-            f"<tr><td><code>{escape(path)}</code></td><td>{tag(reason)}</td><td>{escape(detail)}</td></tr>"
-        )
+    rows = [
+        f"<tr><td><code>{escape(path)}</code></td><td>{tag(why.reason)}</td><td>{escape(why.detail)}</td></tr>"
+        for path, why in sorted(refused.items())
+    ]
     return (
         f'<div class="panel" id="refused"><h3>Refused inputs ({len(refused)})</h3>'
         f"<table><tr><th>input</th><th>reason</th><th>detail</th></tr>{''.join(rows)}</table></div>"
@@ -186,11 +186,11 @@ def render_input(path: str, records: Sequence[Record], copies: Mapping[str, Sequ
 
 def build_page(
     records: Sequence[Record],
-    refused: Mapping[str, str],
+    refused: Mapping[str, Refusal],
     title: str,
     copies: Mapping[str, Sequence] | None = None,
 ) -> str:
-    """The whole review page of `records` and the `refused` inputs ({path: "reason: detail"});
+    """The whole review page of `records` and the `refused` inputs ({path: refusal});
     `copies` maps a record id to its other copies (see `copies_of`)."""
     groups = group_by_input(records)
     removed = sum(len(r["removed"]) for r in records)
@@ -208,14 +208,20 @@ def build_page(
     )
 
 
-def read_refused(clean_dir: Path) -> dict[str, str]:
-    """The refusals of the last run's report, or {} when there is no readable report."""
+def read_refused(clean_dir: Path) -> dict[str, Refusal]:
+    """The refusals of the last run's report, or {} when there is no readable report.
+
+    A report written before refusals were kept apart (`path: "reason: detail"`) reads too.
+    """
     try:
         text = (clean_dir / STATE_DIR / "report.yaml").read_text(encoding="utf-8")
         refused = next(load_records(text), {}).get("refused") or {}
     except (OSError, yaml.YAMLError):
         return {}
-    return {str(k): str(v) for k, v in refused.items()} if isinstance(refused, dict) else {}
+    if not isinstance(refused, dict):
+        return {}
+    read = {str(path): read_refusal(why) for path, why in refused.items()}
+    return {path: why for path, why in read.items() if why is not None}
 
 
 def missing_for_review(record: Record) -> list[str]:

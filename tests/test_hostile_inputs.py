@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cleaners.document import Refusal
 from cleaners.extract import extract_plain
 from cleaners.noise import denoise_document
 from cleaners.pipeline import clean_input
@@ -143,9 +144,8 @@ def test_a_200_mb_file_is_refused_as_too_large_without_reading_it_whole(tmp_path
         tracemalloc.stop()
     assert time.perf_counter() - start < 10
     assert peak < 4 * settings.max_bytes, f"{peak / 1e6:.0f} MB"
-    assert (
-        summary.outcomes["huge.txt"].refused
-        == "too_large: more than the limit of 5000000 bytes (--max-bytes)"
+    assert summary.outcomes["huge.txt"].refused == Refusal(
+        "too_large", "more than the limit of 5000000 bytes (--max-bytes)"
     )
     assert summary.outcomes["huge.txt"].size == 200_000_000
     assert summary.outcomes["ok.txt"].records
@@ -240,7 +240,7 @@ def test_odd_names_and_titles_stay_inside_the_clean_folder_and_never_collide(odd
         assert root in (clean / file).resolve().parents
     written = sorted(p.relative_to(clean).as_posix() for p in clean.rglob("*") if p.is_file())
     assert written == sorted(files)
-    assert summary.outcomes["bad.txt"].refused.startswith("binary")
+    assert summary.outcomes["bad.txt"].refused.reason == "binary"
     titles = [rec["title"] for o in summary.outcomes.values() for rec in o.records]
     assert titles.count("在全市安全生产工作会议上的讲话") == 2
     assert "..a.txt" not in inputs  # hidden files are skipped, as documented
@@ -307,7 +307,8 @@ def test_a_stage_bug_on_one_input_refuses_only_that_input(tmp_path, monkeypatch)
     monkeypatch.setattr(flows.batch, "clean_input", buggy)
     summary = clean_batch(raw, clean, ["bug.txt", "ok.txt"], Settings())
     assert summary.outcomes["ok.txt"].records
-    assert summary.outcomes["bug.txt"].refused.startswith("error")
+    assert summary.outcomes["bug.txt"].refused.reason == "error"
+    assert summary.outcomes["bug.txt"].refused.detail.startswith("RecursionError: maximum recursion")
 
 
 @pytest.mark.parametrize("prefix", ["", "<html><body>"])

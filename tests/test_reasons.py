@@ -17,7 +17,8 @@ REGISTRY = load_reasons()
 
 def codes_in_source(path: Path) -> set[str]:
     """String literals a module passes as a reason: `Removal(…, "code", …)`, `Refusal("code", …)`,
-    a `reason=` keyword, or a value assigned to a name `reason`."""
+    a run's own `Outcome.refusal("code", …)`, a `reason=` or `refused=` keyword, or a value
+    assigned to a name `reason`."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     found: set[str] = set()
 
@@ -29,13 +30,17 @@ def codes_in_source(path: Path) -> set[str]:
         return set()
 
     for node in ast.walk(tree):
+        is_call = isinstance(node, ast.Call)
+        if is_call and isinstance(node.func, ast.Attribute) and node.func.attr == "refusal" and node.args:
+            found |= literals(node.args[0])
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             if node.func.id == "Removal" and len(node.args) >= 3:
                 found |= literals(node.args[2])
             if node.func.id == "Refusal" and node.args:
                 found |= literals(node.args[0])
+        if isinstance(node, ast.Call):
             for keyword in node.keywords:
-                if keyword.arg == "reason":
+                if keyword.arg in ("reason", "refused"):
                     found |= literals(keyword.value)
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "reason" for t in node.targets
@@ -44,16 +49,36 @@ def codes_in_source(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("module", sorted((ROOT / "cleaners").rglob("*.py")), ids=lambda p: p.name)
-def test_stages_give_only_registered_codes(module):
+MODULES = sorted((ROOT / "cleaners").rglob("*.py")) + sorted((ROOT / "flows").rglob("*.py"))
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_stages_and_flows_give_only_registered_codes(module):
     unknown = codes_in_source(module) - set(REGISTRY.removals) - set(REGISTRY.refusals)
     assert not unknown, f"{module.name} gives codes missing from cleaners/data/reasons.yaml: {unknown}"
 
 
 def test_the_source_scan_sees_codes():
-    # The scan above must find the codes the stages do give, or it would pass on anything.
+    # The scan above must find the codes the stages and the run do give, or it would pass on anything.
     assert {"too_large", "binary", "empty"} <= codes_in_source(ROOT / "cleaners" / "decode.py")
     assert {"before_title", "after_speech"} <= codes_in_source(ROOT / "cleaners" / "structure.py")
+    assert {"unreadable", "error"} <= codes_in_source(ROOT / "flows" / "batch.py")
+    assert "batch_failed" in codes_in_source(ROOT / "flows" / "clean_corpus.py")
+    assert "unreadable" in codes_in_source(ROOT / "flows" / "detect.py")
+
+
+def test_the_source_scan_finds_an_unregistered_refusal(tmp_path):
+    module = tmp_path / "made_up.py"
+    module.write_text('why = Outcome.refusal("disk_gremlins", "detail")\n', encoding="utf-8")
+    assert codes_in_source(module) - set(REGISTRY.refusals) == {"disk_gremlins"}
+
+
+def test_a_run_cannot_make_an_unregistered_refusal():
+    from flows.batch import Outcome
+
+    assert Outcome.refusal("batch_failed", "timed out").reason == "batch_failed"
+    with pytest.raises(ValueError, match="disk_gremlins"):
+        Outcome.refusal("disk_gremlins", "detail")
 
 
 def test_shipped_boilerplate_codes_are_registered():

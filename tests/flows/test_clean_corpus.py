@@ -44,7 +44,7 @@ def test_every_sample_is_cleaned_or_refused_with_a_reason(run):
     raw, clean, _, report = run
     assert report["inputs"] == 5
     assert list(report["refused"]) == ["scan-photo.txt"]
-    assert report["refused"]["scan-photo.txt"].startswith("binary")
+    assert report["refused"]["scan-photo.txt"]["reason"] == "binary"
     assert report["speeches"] == 5
     assert "scan-photo.txt" in (clean / "_jianggao" / "report.md").read_text(encoding="utf-8")
 

@@ -168,8 +168,8 @@ def test_resumed_manifest_is_whole_and_equals_the_reference(crashed):
 
     assert inputs(resumed) == inputs(reference)
     assert sorted(p for p, entry in inputs(resumed).items() if entry["refused"]) == ["empty.txt", "photo.txt"]
-    assert inputs(resumed)["empty.txt"]["refused"].startswith("empty")
-    assert inputs(resumed)["photo.txt"]["refused"].startswith("binary")
+    assert inputs(resumed)["empty.txt"]["refused"]["reason"] == "empty"
+    assert inputs(resumed)["photo.txt"]["refused"]["reason"] == "binary"
 
 
 def test_leftover_temp_files_are_removed_and_never_read_as_records(crashed):

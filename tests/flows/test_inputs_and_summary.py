@@ -42,14 +42,17 @@ def test_an_unreadable_folder_is_named(tmp_path, monkeypatch):
     assert found.unreadable == {"locked": "Permission denied"}
 
 
+EMPTY = {"reason": "empty", "detail": ""}
+
+
 def _report(**changes) -> dict:
     report = {
         "inputs": 205, "cleaned": 3, "skipped_unchanged": 1, "unfinished": 0, "speeches": 1,
-        "speeches_total": 4, "refused": {f"bad{n:03d}.txt": "empty: 0 bytes" for n in range(200)},
+        "speeches_total": 4, "refused": {f"bad{n:03d}.txt": EMPTY for n in range(200)},
         "refused_by_reason": {"empty": 200}, "inputs_gone": [], "records_deleted": [],
         "removals_by_reason": {}, "seconds_total": 0.3, "unreadable_folders": {"locked": "Permission denied"},
     }  # fmt: skip
-    report["refused"]["photo.txt"] = "binary: PNG"
+    report["refused"]["photo.txt"] = {"reason": "binary", "detail": "PNG signature"}
     report["refused_by_reason"]["binary"] = 1
     report.update(changes)
     return report
@@ -61,6 +64,7 @@ def test_the_summary_adds_up_names_a_few_refusals_and_counts_them_by_reason():
         "205 inputs: 3 cleaned, 1 unchanged, 201 refused; 1 speech written (4 in all) in 25.0 s"
     )
     assert lines[1] == "  refused by reason: empty 200, binary 1"
+    assert lines[2] == "  refused bad000.txt: empty"  # no detail: the code alone
     assert sum(line.startswith("  refused bad") for line in lines) == 5
     assert "  … and 196 more refused (all named in the report)" in lines
     assert "  folder not read: locked (Permission denied); its files were not cleaned" in lines

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from cleaners.document import Refusal
 from cleaners.records import dump_record
+from flows.refusals import refusal_data
 from flows.review import build_page, read_refused, write_review
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -104,7 +106,7 @@ RECORDS = [
     record("a.txt", 1, site="政务范文站", removed=[("site_chrome", "返回首页")]),
     record("c.txt", title="在全市安全生产工作会议上的讲话"),
 ]
-REFUSED = {"scan-photo.txt": "binary: starts with the signature of a PNG image"}
+REFUSED = {"scan-photo.txt": Refusal("binary", "starts with the signature of a PNG image")}
 
 
 @pytest.fixture
@@ -114,7 +116,7 @@ def page() -> Element:
 
 def test_untrusted_text_is_escaped():
     hostile = record('x"&<y>.txt', site='"><b>站</b>', title="<i>讲话</i>", removed=[("site_chrome", SCRIPT)])
-    html = build_page([hostile], {"<z>.txt": "binary: <png>"}, "<review>")
+    html = build_page([hostile], {"<z>.txt": Refusal("<b>binary</b>", "<png>")}, "<review>")
     assert SCRIPT not in html and "<i>" not in html and "<b>" not in html and "<z>" not in html
     assert "&lt;script&gt;document.title = &quot;pwned&quot;&lt;/script&gt;" in html
     assert html.count("<script>") == 1  # the page's own filter script
@@ -179,7 +181,8 @@ def test_write_review_reads_the_clean_folder(tmp_path):
         (tmp_path / name).write_text(dump_record(rec), encoding="utf-8")
     state = tmp_path / "_jianggao"
     state.mkdir()
-    (state / "report.yaml").write_text(dump_record({"inputs": 5, "refused": REFUSED}), encoding="utf-8")
+    refused = {path: refusal_data(why) for path, why in REFUSED.items()}
+    (state / "report.yaml").write_text(dump_record({"inputs": 5, "refused": refused}), encoding="utf-8")
     (state / "site_memory.yaml").write_text("not: a record\n", encoding="utf-8")
 
     written = write_review(tmp_path)
