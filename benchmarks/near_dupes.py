@@ -43,7 +43,7 @@ from cleaners.cluster_graph import ClusterState, add_records, name_clusters  # n
 from cleaners.near_dupes import sketch_record, sketch_text  # noqa: E402
 from cleaners.pipeline import clean_input  # noqa: E402
 from cleaners.settings import Settings  # noqa: E402
-from flows.clusters import INDEX_FILE, load_index, save_index  # noqa: E402
+from flows.run_state.clusters import INDEX_FILE, load_index, save_index  # noqa: E402
 
 
 def cluster_once(sketches: dict, clean: Path) -> tuple[float, int, int]:

@@ -2,7 +2,7 @@
 
 A record is what downstream tools read, so its shape is versioned (`SCHEMA_VERSION`) and built
 in exactly one place (`build_record`) and written as UTF-8 YAML with Chinese kept as characters
-by one writer (`dump_record`). Putting them on disk is the run's business (`flows.files`).
+by one writer (`dump_record`). Putting them on disk is the run's business (`flows.run_state.files`).
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from cleaners.settings import Settings
+from flows.orchestration.runners import RUNNERS
 from flows.run_command import EXIT_CODES, cmd_run, quiet_prefect
-from flows.runners import RUNNERS
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -31,14 +31,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
             )
             return 2
     quiet_prefect(args.verbose)
-    from flows.deployments import serve_deployments
+    from flows.orchestration.deployments import serve_deployments
 
     serve_deployments(args.raw_dir, args.clean_dir, args.cron, args.timezone)
     return 0
 
 
 def cmd_detect(args: argparse.Namespace) -> int:
-    from flows.detect import detect_files
+    from flows.record_tools.detect import detect_files
 
     return detect_files(args.files, args.json)
 
@@ -66,13 +66,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from flows.validate import validate_folder
+    from flows.record_tools.validate import validate_folder
 
     return validate_folder(Path(args.clean_dir))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from flows.export import export_records
+    from flows.record_tools.export import export_records
 
     if not Path(args.clean_dir).is_dir():
         print(f"jianggao: clean folder not found: {args.clean_dir}", file=sys.stderr)
@@ -94,7 +94,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_review(args: argparse.Namespace) -> int:
-    from flows.review import write_review
+    from flows.record_tools.review import write_review
 
     clean = Path(args.clean_dir)
     if not clean.is_dir():

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from flows.stopping import EXIT_SIGNAL
+from flows.orchestration.stopping import EXIT_SIGNAL
 
 
 def quiet_prefect(verbose: bool) -> None:
@@ -54,8 +54,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return _fail(f"raw folder not found: {raw}", 2)
     if clean.resolve() == raw.resolve():
         return _fail(f"the clean folder must not be the raw folder itself: {clean}", 2)
-    from flows import stopping
-    from flows.state import CleanFolderBusy, CleanFolderLock
+    from flows.orchestration import stopping
+    from flows.run_state.state import CleanFolderBusy, CleanFolderLock
 
     lock = CleanFolderLock(clean)
     try:  # before anything slow starts: a second run on this folder is refused at once
@@ -86,8 +86,8 @@ def _fail(message: str, status: int) -> int:
 
 def _run(args: argparse.Namespace, raw: Path, clean: Path, started: float) -> int:
     quiet_prefect(args.verbose)
-    from flows.embedded import EmbeddedServer, configured_api_url, server_answers
-    from flows.workers import start_workers, stop_workers
+    from flows.startup.embedded import EmbeddedServer, configured_api_url, server_answers
+    from flows.startup.workers import start_workers, stop_workers
 
     configured = configured_api_url()
     server = EmbeddedServer() if configured is None else None
@@ -125,10 +125,10 @@ def _run(args: argparse.Namespace, raw: Path, clean: Path, started: float) -> in
 
 
 def _run_flow(args: argparse.Namespace, raw: Path, clean: Path, workers: int, server, started: float) -> int:
-    from flows.clean_corpus import clean_corpus
-    from flows.embedded import import_engine_modules, without_heartbeats
-    from flows.report import render_text
-    from flows.runners import make_task_runner
+    from flows.orchestration.clean_corpus import clean_corpus
+    from flows.orchestration.runners import make_task_runner
+    from flows.run_state.report import render_text
+    from flows.startup.embedded import import_engine_modules, without_heartbeats
 
     if server:
         import_engine_modules()

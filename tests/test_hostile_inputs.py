@@ -26,8 +26,8 @@ from cleaners.pipeline import clean_input
 from cleaners.punctuation import normalize_punctuation
 from cleaners.records import dump_record, load_records
 from cleaners.settings import Settings
-from flows.batch import clean_batch, discover_inputs
-from flows.files import read_record_files
+from flows.run_state.batch import clean_batch, discover_inputs
+from flows.run_state.files import read_record_files
 
 SPEECH = Path(__file__).resolve().parents[1] / "raw" / "dangke-jiaoyu.txt"
 MAX_RSS = 1_500_000_000
@@ -292,7 +292,7 @@ def test_records_are_read_with_the_safe_loader_only(tmp_path):
 
 
 def test_a_stage_bug_on_one_input_refuses_only_that_input(tmp_path, monkeypatch):
-    import flows.batch
+    import flows.run_state.batch
 
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()
@@ -304,7 +304,7 @@ def test_a_stage_bug_on_one_input_refuses_only_that_input(tmp_path, monkeypatch)
             raise RecursionError("maximum recursion depth exceeded")
         return clean_input(data, rel_path, settings, learned)
 
-    monkeypatch.setattr(flows.batch, "clean_input", buggy)
+    monkeypatch.setattr(flows.run_state.batch, "clean_input", buggy)
     summary = clean_batch(raw, clean, ["bug.txt", "ok.txt"], Settings())
     assert summary.outcomes["ok.txt"].records
     assert summary.outcomes["bug.txt"].refused.reason == "error"

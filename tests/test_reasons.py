@@ -62,9 +62,9 @@ def test_the_source_scan_sees_codes():
     # The scan above must find the codes the stages and the run do give, or it would pass on anything.
     assert {"too_large", "binary", "empty"} <= codes_in_source(ROOT / "cleaners" / "decode.py")
     assert {"before_title", "after_speech"} <= codes_in_source(ROOT / "cleaners" / "structure.py")
-    assert {"unreadable", "error"} <= codes_in_source(ROOT / "flows" / "batch.py")
-    assert "batch_failed" in codes_in_source(ROOT / "flows" / "clean_corpus.py")
-    assert "unreadable" in codes_in_source(ROOT / "flows" / "detect.py")
+    assert {"unreadable", "error"} <= codes_in_source(ROOT / "flows" / "run_state" / "batch.py")
+    assert "batch_failed" in codes_in_source(ROOT / "flows" / "orchestration" / "clean_corpus.py")
+    assert "unreadable" in codes_in_source(ROOT / "flows" / "record_tools" / "detect.py")
 
 
 def test_the_source_scan_finds_an_unregistered_refusal(tmp_path):
@@ -74,7 +74,7 @@ def test_the_source_scan_finds_an_unregistered_refusal(tmp_path):
 
 
 def test_a_run_cannot_make_an_unregistered_refusal():
-    from flows.batch import Outcome
+    from flows.run_state.batch import Outcome
 
     assert Outcome.refusal("batch_failed", "timed out").reason == "batch_failed"
     with pytest.raises(ValueError, match="disk_gremlins"):

@@ -29,7 +29,7 @@ from cleaners.mojibake import (
     rate_text,
     weigh_char,
 )
-from flows.detect import detect_files
+from flows.record_tools.detect import detect_files
 
 SPEECH = "同志们：\n一、加强党的建设\n（一）坚持学习，提高认识。\n我们要把各项工作做好。\n"
 TRADITIONAL = "同志們：\n一、加強黨的建設\n（一）堅持學習，提高認識。\n我們要把各項工作做好。\n"

@@ -6,7 +6,7 @@ from urllib.parse import unquote_to_bytes
 import pytest
 
 from cleaners.names import escape_name, is_clean_name, name_bytes
-from flows.files import record_path
+from flows.run_state.files import record_path
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ def _records(clean: Path) -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def run(prefect_harness, tmp_path_factory):
-    from flows.clean_corpus import clean_corpus
+    from flows.orchestration.clean_corpus import clean_corpus
 
     raw = tmp_path_factory.mktemp("raw")
     shutil.copytree(SAMPLES, raw, dirs_exist_ok=True)
@@ -94,7 +94,7 @@ def test_raw_folder_is_untouched_and_no_temp_files_remain(run):
 
 
 def test_rerun_gives_identical_records(run, tmp_path):
-    from flows.clean_corpus import clean_corpus
+    from flows.orchestration.clean_corpus import clean_corpus
 
     raw, clean, _, _ = run
     again = tmp_path / "clean"

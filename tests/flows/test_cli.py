@@ -36,7 +36,7 @@ def test_run_without_raw_folder_says_so(tmp_path):
 def test_runs_on_the_temporary_server_send_no_heartbeats():
     from prefect.settings import get_current_settings
 
-    from flows.embedded import without_heartbeats
+    from flows.startup.embedded import without_heartbeats
 
     default = get_current_settings().flows.heartbeat_frequency
     with without_heartbeats():

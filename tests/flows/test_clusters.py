@@ -110,7 +110,7 @@ EXPECTED = {  # record files less .yaml; the compilation's two speeches each joi
 
 @pytest.fixture(scope="module")
 def first(prefect_harness, tmp_path_factory):
-    from flows.clean_corpus import clean_corpus
+    from flows.orchestration.clean_corpus import clean_corpus
 
     raw, clean = tmp_path_factory.mktemp("raw"), tmp_path_factory.mktemp("clean")
     build_raw(raw)
@@ -135,7 +135,7 @@ def test_the_canonical_copy_is_complete_and_one_per_cluster(first):
 
 
 def test_export_lines_carry_cluster_and_canonical_only_keeps_one_per_cluster(first):
-    from flows.export import export_folder
+    from flows.record_tools.export import export_folder
 
     _, clean, _ = first
     out = io.StringIO()
@@ -149,7 +149,7 @@ def test_export_lines_carry_cluster_and_canonical_only_keeps_one_per_cluster(fir
 
 
 def test_review_page_links_a_speech_to_its_other_copies(first, tmp_path):
-    from flows.review import write_review
+    from flows.record_tools.review import write_review
 
     _, clean, _ = first
     page = write_review(clean, tmp_path / "review.html").read_text(encoding="utf-8")
@@ -158,7 +158,7 @@ def test_review_page_links_a_speech_to_its_other_copies(first, tmp_path):
 
 
 def test_a_new_copy_joins_its_cluster_and_records_on_disk_do_not_change(first, tmp_path):
-    from flows.clean_corpus import clean_corpus
+    from flows.orchestration.clean_corpus import clean_corpus
 
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     shutil.copytree(first[0], raw)
@@ -183,7 +183,7 @@ def test_a_new_copy_joins_its_cluster_and_records_on_disk_do_not_change(first, t
 @pytest.mark.parametrize("lost", ["clusters.npz", "manifest.json"])
 def test_a_lost_index_or_manifest_gives_the_same_clusters_on_rerun(first, tmp_path, lost):
     """What a kill between the index's and the manifest's writes (or a deleted file) leaves."""
-    from flows.clean_corpus import clean_corpus
+    from flows.orchestration.clean_corpus import clean_corpus
 
     raw, clean = first[0], tmp_path / "clean"
     shutil.copytree(first[1], clean)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.files import read_record_files
+from flows.run_state.files import read_record_files
 
 INPUTS = 160
 ENCODINGS = ("utf-8", "gbk", "utf-16", "utf-8-sig", "gb18030")

@@ -7,7 +7,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from flows.runners import local_cluster_options, make_task_runner
+from flows.orchestration.runners import local_cluster_options, make_task_runner
 
 SAMPLES = Path(__file__).resolve().parents[2] / "raw"
 
@@ -47,7 +47,7 @@ def test_local_cluster_stays_on_loopback_without_a_dashboard():
 
 @pytest.fixture(scope="module")
 def runs(prefect_harness, tmp_path_factory):
-    from flows.clean_corpus import clean_corpus
+    from flows.orchestration.clean_corpus import clean_corpus
 
     raw = tmp_path_factory.mktemp("raw")
     shutil.copytree(SAMPLES, raw, dirs_exist_ok=True)

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from cleaners.records import dump_record, load_schema
-from flows.export import export_folder
-from flows.validate import find_problems
+from flows.record_tools.export import export_folder
+from flows.record_tools.validate import find_problems
 
 
 def _record(**changes):

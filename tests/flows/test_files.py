@@ -1,11 +1,11 @@
-"""Records and state are staged beside their target and renamed into place (flows/files.py)."""
+"""Records and state are staged beside their target and renamed into place (flows/run_state/files.py)."""
 
 
 def test_staged_records_are_shared_readable_and_never_overwrite_a_leftover(tmp_path, monkeypatch):
     import itertools
     import os
 
-    from flows import files
+    from flows.run_state import files
 
     monkeypatch.setattr(files, "_TEMP_NUMBERS", itertools.count())
     target = tmp_path / "site" / "a.txt.1.yaml"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.discover import discover
-from flows.report import render_text
+from flows.run_state.discover import discover
+from flows.run_state.report import render_text
 
 SAMPLES = Path(__file__).resolve().parents[2] / "raw"
 
@@ -78,7 +78,7 @@ def test_a_stopped_run_counts_what_it_did_not_finish():
 @pytest.fixture(scope="module")
 def inside(prefect_harness, tmp_path_factory):
     """Runs of `jianggao run raw raw/clean`, twice, on the samples plus a GBK-named copy."""
-    from flows.clean_corpus import clean_corpus
+    from flows.orchestration.clean_corpus import clean_corpus
 
     raw = tmp_path_factory.mktemp("raw")
     shutil.copytree(SAMPLES, raw, dirs_exist_ok=True)

@@ -8,8 +8,8 @@ from cleaners.pipeline import clean_input, prepare_input
 from cleaners.records import dump_record, load_records
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation, SiteMemory, observe_document
-from flows.files import record_path
-from flows.learning import SiteLedger, learning_waves
+from flows.run_state.files import record_path
+from flows.run_state.learning import SiteLedger, learning_waves
 
 TAGLINE = "青松文稿网 让写作更轻松"
 FOOTER = "本站文稿均由网友投稿上传"
@@ -83,7 +83,7 @@ def test_documents_are_counted_in_input_order_whatever_order_batches_arrive():
 
 
 def test_flow_records_equal_a_learn_everything_first_run(prefect_harness, tmp_path):
-    from flows.clean_corpus import clean_corpus
+    from flows.orchestration.clean_corpus import clean_corpus
 
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     names = make_site(raw, 12)

@@ -3,9 +3,9 @@
 import os
 
 from cleaners.settings import Settings
-from flows.batch import BatchSummary, Outcome
-from flows.manifest import Manifest, is_fresh, pipeline_fingerprint
-from flows.plan import plan_run, restale_changed_sites, update_manifest
+from flows.run_state.batch import BatchSummary, Outcome
+from flows.run_state.manifest import Manifest, is_fresh, pipeline_fingerprint
+from flows.run_state.plan import plan_run, restale_changed_sites, update_manifest
 
 
 def _entry(path, clean, files):
@@ -107,7 +107,7 @@ def test_fingerprint_follows_rules_and_settings_but_not_batching(tmp_path):
 def test_record_paths_never_leave_the_clean_folder(tmp_path):
     import pytest
 
-    from flows.files import record_path
+    from flows.run_state.files import record_path
 
     assert record_path(tmp_path, "a/b.txt", 1) == tmp_path / "a" / "b.txt.1.yaml"
     for bad in ("../x.txt", "a/../../x.txt", "/etc/passwd"):
@@ -117,7 +117,7 @@ def test_record_paths_never_leave_the_clean_folder(tmp_path):
 
 def test_stale_temp_files_are_removed_and_run_state_is_skipped_only_at_the_top(tmp_path):
     from cleaners.records import dump_record
-    from flows.files import read_record_files, remove_stale_temp_files
+    from flows.run_state.files import read_record_files, remove_stale_temp_files
 
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / ".x.yaml.1.yaml.abc.tmp").write_text("half", encoding="utf-8")

@@ -1,6 +1,6 @@
 """Where jianggao leans on Prefect's private details, compare them with the installed Prefect.
 
-flows/embedded.py starts Prefect's temporary API server itself, with the command Prefect's own
+flows/startup/embedded.py starts Prefect's temporary API server itself, with the command Prefect's own
 `SubprocessASGIServer` runs, so that the server's start overlaps jianggao's. That command is not
 public API: these tests fail loudly when an upgrade of Prefect changes it, instead of a run
 starting a server Prefect would no longer start.
@@ -9,7 +9,7 @@ starting a server Prefect would no longer start.
 
 import pytest
 
-from flows import embedded
+from flows.startup import embedded
 
 PORT = 18765
 
@@ -50,7 +50,7 @@ def test_engine_modules_warmed_up_still_exist():
     import importlib.util
 
     missing = [name for name in embedded.ENGINE_IMPORTS if importlib.util.find_spec(name) is None]
-    assert not missing, f"Prefect no longer has {missing}: update ENGINE_IMPORTS in flows/embedded.py"
+    assert not missing, f"Prefect no longer has {missing}: update ENGINE_IMPORTS in flows/startup/embedded.py"
 
 
 def test_heartbeat_setting_still_exists():

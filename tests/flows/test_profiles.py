@@ -5,7 +5,7 @@ import contextlib
 
 import pytest
 
-from flows.embedded import PREFECT_TEST_MODE, configured_api_url
+from flows.startup.embedded import PREFECT_TEST_MODE, configured_api_url
 
 URL = "http://127.0.0.1:4200/api"
 OTHER = "http://10.0.0.7:4200/api"

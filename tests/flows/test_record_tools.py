@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cleaners.records import dump_record
-from flows.record_files import read_folder
+from flows.record_tools.record_files import read_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,11 +8,11 @@ import pytest
 from cleaners.document import Refusal
 from cleaners.records import dump_record
 from cleaners.settings import Settings
-from flows.batch import clean_batch, discover_inputs
-from flows.manifest import MANIFEST_VERSION, Manifest
-from flows.plan import plan_run, update_manifest
-from flows.report import render_markdown, render_text, report_data, write_report
-from flows.review import build_page, read_refused
+from flows.record_tools.review import build_page, read_refused
+from flows.run_state.batch import clean_batch, discover_inputs
+from flows.run_state.manifest import MANIFEST_VERSION, Manifest
+from flows.run_state.plan import plan_run, update_manifest
+from flows.run_state.report import render_markdown, render_text, report_data, write_report
 
 SENTENCE = "同志们，我们要坚持以人民为中心的发展思想，把群众的急难愁盼作为工作的出发点和落脚点。"
 SPEECH = "\n".join(["在全县作风建设推进会上的讲话", "同志们：", *[SENTENCE * 3] * 6, "谢谢大家！"]) + "\n"

@@ -19,8 +19,8 @@ import pytest
 
 from cleaners.document import Refusal
 from cleaners.records import dump_record
-from flows.refusals import refusal_data
-from flows.review import build_page, read_refused, write_review
+from flows.record_tools.review import build_page, read_refused, write_review
+from flows.run_state.refusals import refusal_data
 
 CHROMIUM = Path("/usr/bin/chromium")
 VOID = {"meta", "input", "br", "img", "link", "hr", "col", "wbr"}

@@ -320,7 +320,7 @@ def test_prefect_yaml_parses_into_two_deployments():
     by_name = {d["name"]: d for d in config["deployments"]}
     assert set(by_name) == {"scheduled", "manual"}
     for deployment in by_name.values():
-        assert deployment["entrypoint"] == "flows/clean_corpus.py:clean_corpus"
+        assert deployment["entrypoint"] == "flows/orchestration/clean_corpus.py:clean_corpus"
         assert deployment["work_pool"]["name"] == "jianggao-pool"
         assert deployment["parameters"] == {"raw_dir": "raw", "clean_dir": "clean"}
     assert by_name["scheduled"]["schedules"] == [{"cron": "0 2 * * *", "timezone": "UTC"}]
@@ -334,7 +334,7 @@ def test_prefect_deploy_registers_both_deployments_on_the_pool(served, deployed)
     assert result.returncode == 0, result.stdout + result.stderr
     for deployment in deployments.values():
         assert deployment.work_pool_name == "jianggao-pool"
-        assert deployment.entrypoint == "flows/clean_corpus.py:clean_corpus"
+        assert deployment.entrypoint == "flows/orchestration/clean_corpus.py:clean_corpus"
         assert deployment.parameters == {"raw_dir": "raw", "clean_dir": "clean"}
         assert deployment.pull_steps == [
             {"prefect.deployments.steps.set_working_directory": {"directory": str(REPO)}}

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cleaners.settings import Settings
-from flows.batch import clean_batch, discover_inputs
-from flows.workers import start_workers, stop_workers, worker_pool
+from flows.run_state.batch import clean_batch, discover_inputs
+from flows.startup.workers import start_workers, stop_workers, worker_pool
 
 SAMPLES = Path(__file__).resolve().parents[2] / "raw"
 

@@ -40,7 +40,7 @@ def test_a_zip_or_ole_file_without_a_word_document_is_still_refused_as_binary():
 def test_detect_names_the_format_and_a_documents_refusal(tmp_path, capsys):
     import json
 
-    from flows.detect import detect_files
+    from flows.record_tools.detect import detect_files
 
     (tmp_path / "a.docx").write_bytes(speech_files.as_docx())
     (tmp_path / "b.pdf").write_bytes(speech_files.as_pdf()[:2000])

@@ -25,10 +25,10 @@ import yaml
 from cleaners.document import Refusal
 from cleaners.reasons import load_reasons
 from cleaners.records import load_records
-from flows.clusters import read_memberships
-from flows.files import STATE_DIR, write_atomically
-from flows.record_files import valid_records
-from flows.refusals import read_refusal
+from flows.record_tools.record_files import valid_records
+from flows.run_state.clusters import read_memberships
+from flows.run_state.files import STATE_DIR, write_atomically
+from flows.run_state.refusals import read_refusal
 
 Record = Mapping[str, Any]
 

@@ -11,12 +11,12 @@ from typing import Any
 
 from cleaners.names import escape_name
 from cleaners.records import dump_record
-from flows.batch import BatchSummary
-from flows.clusters import cluster_counts
-from flows.files import STATE_DIR, write_atomically
-from flows.manifest import Manifest
-from flows.plan import RunPlan
-from flows.refusals import refusal_data
+from flows.run_state.batch import BatchSummary
+from flows.run_state.clusters import cluster_counts
+from flows.run_state.files import STATE_DIR, write_atomically
+from flows.run_state.manifest import Manifest
+from flows.run_state.plan import RunPlan
+from flows.run_state.refusals import refusal_data
 from flows.words import plural
 
 

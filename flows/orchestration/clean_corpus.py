@@ -19,14 +19,21 @@ from prefect.futures import wait
 
 from cleaners.cluster_graph import ClusterState
 from cleaners.settings import Settings
-from flows.batch import BatchSummary, Outcome, batches
-from flows.batch_task import clean_batch_unless_stopped
-from flows.clusters import join_new_records, load_index, save_index, update_clusters
-from flows.discover import discover
-from flows.files import remove_stale_temp_files
-from flows.learning import SiteLedger, learning_waves
-from flows.manifest import Manifest, pipeline_fingerprint
-from flows.plan import (
+from flows.orchestration.batch_task import clean_batch_unless_stopped
+from flows.orchestration.stopping import (
+    is_write_error,
+    stop_reason,
+    stop_requested,
+    take_signals,
+    work_saved,
+)
+from flows.run_state.batch import BatchSummary, Outcome, batches
+from flows.run_state.clusters import join_new_records, load_index, save_index, update_clusters
+from flows.run_state.discover import discover
+from flows.run_state.files import remove_stale_temp_files
+from flows.run_state.learning import SiteLedger, learning_waves
+from flows.run_state.manifest import Manifest, pipeline_fingerprint
+from flows.run_state.plan import (
     load_site_memory,
     plan_run,
     restale_changed_sites,
@@ -34,16 +41,9 @@ from flows.plan import (
     save_site_memory,
     update_manifest,
 )
-from flows.report import render_markdown, report_data, write_report
-from flows.state import CleanFolderLock
-from flows.stopping import (
-    is_write_error,
-    stop_reason,
-    stop_requested,
-    take_signals,
-    work_saved,
-)
-from flows.workers import stop_workers
+from flows.run_state.report import render_markdown, report_data, write_report
+from flows.run_state.state import CleanFolderLock
+from flows.startup.workers import stop_workers
 
 # Batches time out on the worker pool (Settings.batch_timeout): Prefect's own task timeout
 # cannot interrupt a task that runs in a worker thread, and warns so on every batch.

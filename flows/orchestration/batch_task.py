@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cleaners.settings import Settings
-    from flows.batch import BatchSummary
+    from flows.run_state.batch import BatchSummary
 
 
 def clean_batch_unless_stopped(
@@ -20,8 +20,8 @@ def clean_batch_unless_stopped(
 ) -> BatchSummary | None:
     """`clean_batch`, or None when the run is stopping. A clean folder that cannot be written
     (full disk, read-only) stops the run instead of failing batch after batch, retries and all."""
-    from flows import stopping
-    from flows.batch import clean_batch
+    from flows.orchestration import stopping
+    from flows.run_state.batch import clean_batch
 
     if stopping.STOP.is_set():
         return None

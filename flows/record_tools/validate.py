@@ -1,6 +1,6 @@
 """`jianggao validate`: check every record in a clean folder against the shipped JSON Schema.
 
-Each file is checked on its own (`flows.record_files`): a file that is not UTF-8, not YAML or
+Each file is checked on its own (`flows.record_tools.record_files`): a file that is not UTF-8, not YAML or
 not a valid record is named with its problem, and the check goes on with the rest.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from flows.record_files import read_folder
+from flows.record_tools.record_files import read_folder
 from flows.words import plural
 
 

@@ -9,7 +9,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from flows.files import STATE_DIR
+from flows.run_state.files import STATE_DIR
 
 
 class CleanFolderBusy(RuntimeError):

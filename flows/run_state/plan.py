@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaners.site_memory import SiteMemory
-from flows.batch import BatchSummary
-from flows.files import STATE_DIR, write_atomically
-from flows.manifest import Manifest, is_fresh
+from flows.run_state.batch import BatchSummary
+from flows.run_state.files import STATE_DIR, write_atomically
+from flows.run_state.manifest import Manifest, is_fresh
 
 
 @dataclass

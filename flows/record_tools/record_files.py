@@ -21,7 +21,7 @@ from jsonschema import Draft202012Validator
 
 from cleaners.names import escape_name
 from cleaners.records import load_schema
-from flows.files import STATE_DIR
+from flows.run_state.files import STATE_DIR
 
 RECORD_KEYS = frozenset({"schema_version", "sections"})  # a mapping with neither is not a record
 

@@ -22,7 +22,7 @@ def make_task_runner(
     """A task runner by name.
 
     `thread` (default) runs batch tasks in threads, each fanning its documents out over the warm
-    worker pool `jianggao run` starts (flows/workers.py); `process` runs each batch task in
+    worker pool `jianggao run` starts (flows/startup/workers.py); `process` runs each batch task in
     Prefect's process pool instead (an interpreter start per worker, no warm pool); `dask` runs
     on the cluster at `address`, or on a temporary local cluster of `workers` processes.
     """

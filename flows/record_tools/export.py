@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from flows.clusters import read_memberships
-from flows.record_files import read_folder
+from flows.record_tools.record_files import read_folder
+from flows.run_state.clusters import read_memberships
 
 UNITS = ("speech", "section", "paragraph")
 META_KEYS = ("id", "title", "date", "occasion", "genre", "speaker", "keywords", "truncated")

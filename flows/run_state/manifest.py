@@ -4,8 +4,8 @@ A rerun skips an input when its bytes, the pipeline that cleaned it (code, rule 
 settings) and its site's learned boilerplate are all unchanged and its records still exist. The
 manifest is ours, not Prefect's result cache: a cache hit would not rewrite a deleted record.
 Each record's entry also says which cluster of copies it is in and whether it is that
-cluster's canonical copy (`cluster`, `canonical`; set by `flows.clusters.update_clusters`).
-A refused input's entry holds its refusal as `{"reason": …, "detail": …}` (`flows.refusals`).
+cluster's canonical copy (`cluster`, `canonical`; set by `flows.run_state.clusters.update_clusters`).
+A refused input's entry holds its refusal as `{"reason": …, "detail": …}` (`flows.run_state.refusals`).
 
 Version 2 (refusals as reason and detail) reads version 1 too, whose refusals were one
 `"reason: detail"` string: an old clean folder loads, and its next save writes version 2.
@@ -22,9 +22,9 @@ import cleaners
 from cleaners.names import is_clean_name
 from cleaners.records import SCHEMA_VERSION
 from cleaners.settings import Settings
-from flows.batch import Outcome
-from flows.files import STATE_DIR, write_atomically
-from flows.refusals import read_refusal, refusal_data
+from flows.run_state.batch import Outcome
+from flows.run_state.files import STATE_DIR, write_atomically
+from flows.run_state.refusals import read_refusal, refusal_data
 
 MANIFEST_VERSION = 2
 READABLE_VERSIONS = (1, 2)  # 1: a refusal was one "reason: detail" string

@@ -25,8 +25,8 @@ from cleaners.reasons import load_reasons
 from cleaners.records import dump_record
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation
-from flows.files import publish_staged, record_path, stage_file
-from flows.workers import worker_pool
+from flows.run_state.files import publish_staged, record_path, stage_file
+from flows.startup.workers import worker_pool
 
 logger = logging.getLogger(__name__)
 

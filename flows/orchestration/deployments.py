@@ -11,7 +11,7 @@ from pathlib import Path
 from prefect import serve
 from prefect.schedules import Cron
 
-from flows.clean_corpus import clean_corpus
+from flows.orchestration.clean_corpus import clean_corpus
 
 DEFAULT_CRON = "0 2 * * *"
 

@@ -3,7 +3,7 @@
 Prefect pays tens of milliseconds per task run and its process task runner pays an interpreter
 start-up per worker on top, so documents never become task runs of their own. Instead
 `jianggao run` starts this pool once, as early as it can: a fork server loads the stages and
-the keyword model once (`flows.worker_preload`) while Prefect's server is still booting, then
+the keyword model once (`flows.startup.worker_preload`) while Prefect's server is still booting, then
 forks the workers from itself. A batch task maps its documents over the pool. Where no pool was
 started (Dask workers, tests, --workers 1) batches clean in their own process.
 """
@@ -31,7 +31,7 @@ def start_workers(count: int) -> Executor | None:
     if count < 2 or _pool is not None:
         return _pool
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["flows.worker_preload"])
+    context.set_forkserver_preload(["flows.startup.worker_preload"])
     _start_fork_server_deaf_to_ctrl_c()
     _pool = ProcessPoolExecutor(count, mp_context=context)
     # Each submit forks a worker, which waits for the fork server's preload: do that waiting

@@ -25,8 +25,8 @@ import numpy as np
 from cleaners.cluster_graph import ClusterState, add_records, name_clusters, remove_records
 from cleaners.near_dupes import DEFAULTS, NearDupeSettings, Sketch, sketch_record
 from cleaners.records import load_records
-from flows.files import STATE_DIR, stage_file
-from flows.manifest import Manifest
+from flows.run_state.files import STATE_DIR, stage_file
+from flows.run_state.manifest import Manifest
 
 INDEX_FILE = "clusters.npz"
 INDEX_VERSION = 1

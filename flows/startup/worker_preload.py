@@ -1,6 +1,6 @@
 """What every cleaning worker needs, loaded once by the fork server before it forks any worker.
 
-`flows.workers` names this module as the fork server's preload: the stages, the segmenter's
+`flows.startup.workers` names this module as the fork server's preload: the stages, the segmenter's
 dictionary and jieba's IDF table are then in memory before the first fork, and every worker
 starts warm, sharing those pages copy-on-write instead of loading its own copy.
 """

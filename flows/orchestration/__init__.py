@@ -1,0 +1,1 @@
+"""Prefect orchestration: the clean_corpus flow, its batch task, deployments, task runners, stopping."""

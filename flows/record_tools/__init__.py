@@ -1,0 +1,1 @@
+"""Tools over a clean folder's records: export, validate, review, detect."""

@@ -1,0 +1,1 @@
+"""What a run keeps in the clean folder: plan, manifest, lock, site learning, clusters, report, files."""
