@@ -86,7 +86,8 @@ def _fail(message: str, status: int) -> int:
 
 def _run(args: argparse.Namespace, raw: Path, clean: Path, started: float) -> int:
     quiet_prefect(args.verbose)
-    from flows.startup.embedded import EmbeddedServer, configured_api_url, server_answers
+    from flows.startup.embedded import EmbeddedServer, server_answers
+    from flows.startup.prefect_config import configured_api_url
     from flows.startup.workers import start_workers, stop_workers
 
     configured = configured_api_url()
@@ -101,11 +102,11 @@ def _run(args: argparse.Namespace, raw: Path, clean: Path, started: float) -> in
 
         url = PREFECT_API_URL.value() or configured
         if not server_answers(url):
-            where = "environment" if os.environ.get("PREFECT_API_URL") else "Prefect profile"
+            where = "environment" if os.environ.get("PREFECT_API_URL") else "Prefect settings"
             undo = (
                 "env -u PREFECT_API_URL jianggao run ..."
                 if where == "environment"
-                else ("prefect config unset PREFECT_API_URL")
+                else "remove it from .env, prefect.toml or pyproject.toml, or: prefect config unset PREFECT_API_URL"
             )
             return _fail(
                 f"the Prefect server at {url} (PREFECT_API_URL, set in your {where}) does not answer; "

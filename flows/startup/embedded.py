@@ -5,9 +5,8 @@ called: after the command has imported Prefect and the cleaning stages, and befo
 can begin (about 7 s on a small machine, one after the other). `jianggao run` instead starts
 the same server (the command Prefect's own `SubprocessASGIServer` runs) as its first act, points
 Prefect at it with PREFECT_API_URL, and warms up while it boots. When the user has configured
-a server of their own (PREFECT_API_URL in the environment or the active profile), that server
-is used and nothing is started. The profile is found as Prefect finds it, without importing
-Prefect (a second or more, which the server's start is meant to overlap).
+a server of their own (`flows.startup.prefect_config`), that server is used and nothing is
+started.
 """
 
 from __future__ import annotations
@@ -25,12 +24,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-try:
-    from tomllib import loads as toml_loads
-except ImportError:  # Python 3.10: the `toml` package, Prefect's own fallback, comes with Prefect
-    from toml import loads as toml_loads
 
 # What Prefect 3.8's engine imports on a process's first flow run (found with -X importtime,
 # about half a second): importing it while the server boots takes it off the critical path.
@@ -58,101 +51,6 @@ def without_heartbeats() -> Iterator[None]:
 
     with temporary_settings(updates={"flows.heartbeat_frequency": None}):
         yield
-
-
-def configured_api_url() -> str | None:
-    """The API URL the user configured: PREFECT_API_URL in the environment, else the one the
-    active Prefect profile sets (a commented-out line or another profile's setting is not)."""
-    if os.environ.get("PREFECT_API_URL"):
-        return os.environ["PREFECT_API_URL"]
-    url = active_profile().get("PREFECT_API_URL")
-    return url if isinstance(url, str) and url else None
-
-
-# Prefect reads no profile at all in its test mode (prefect/settings/sources.py, _is_test_mode).
-PREFECT_TEST_MODE = (
-    "PREFECT_TEST_MODE",
-    "PREFECT_UNIT_TEST_MODE",
-    "PREFECT_TESTING_UNIT_TEST_MODE",
-    "PREFECT_TESTING_TEST_MODE",
-)
-
-
-def active_profile() -> dict[str, Any]:
-    """The settings of the Prefect profile in force, found the way Prefect 3 finds them
-    (`ProfileSettingsTomlLoader` in prefect/settings/sources.py).
-
-    The profile named by PREFECT_PROFILE, else the file's `active` key, in the profiles file
-    (`profiles_path`); a name the file does not hold, or no file, means the default profile of
-    the file Prefect ships; a file that is not TOML means no profile settings.
-    """
-    if any(os.environ.get(name) for name in PREFECT_TEST_MODE):
-        return {}
-    path = profiles_path()
-    if not path.exists():
-        return _shipped_profile()
-    try:
-        data = toml_loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):  # TOMLDecodeError is a ValueError
-        return {}  # Prefect warns and takes no setting from a profile
-    name = os.environ.get("PREFECT_PROFILE") or data.get("active")
-    profiles = data.get("profiles")
-    if not isinstance(profiles, dict) or not isinstance(name, str) or name not in profiles:
-        return _shipped_profile()
-    settings = profiles[name]
-    return settings if isinstance(settings, dict) else {}
-
-
-def profiles_path() -> Path:
-    """Where Prefect reads its profiles (`_get_profiles_path` in prefect/settings/sources.py):
-    PREFECT_PROFILES_PATH from the environment or ./.env, `profiles_path` in ./prefect.toml or
-    ./pyproject.toml ([tool.prefect]), PREFECT_HOME/profiles.toml, ~/.prefect/profiles.toml, else
-    the file Prefect ships."""
-    if os.environ.get("PREFECT_PROFILES_PATH"):
-        return Path(os.environ["PREFECT_PROFILES_PATH"])
-    if Path(".env").is_file():
-        with contextlib.suppress(ImportError):
-            from dotenv import dotenv_values  # python-dotenv, which Prefect's settings read .env with
-
-            if found := dotenv_values(".env").get("PREFECT_PROFILES_PATH"):
-                return Path(found)
-    if found := _dig(_read_toml(Path("prefect.toml")), "profiles_path"):
-        return Path(str(found))
-    if found := _dig(_read_toml(Path("pyproject.toml")), "tool", "prefect", "profiles_path"):
-        return Path(str(found))
-    if os.environ.get("PREFECT_HOME"):
-        return Path(os.environ["PREFECT_HOME"]) / "profiles.toml"
-    home = Path.home() / ".prefect" / "profiles.toml"
-    return home if home.exists() else _shipped_profiles_path()
-
-
-def _shipped_profiles_path() -> Path:
-    """The profiles file that comes with Prefect (found without importing Prefect)."""
-    return Path(importlib.util.find_spec("prefect").origin).parent / "settings" / "profiles.toml"
-
-
-def _shipped_profile() -> dict[str, Any]:
-    """The active profile of the file Prefect ships (`ephemeral`: no API URL)."""
-    data = _read_toml(_shipped_profiles_path())
-    found = _dig(data, "profiles", str(data.get("active", "ephemeral")))
-    return found if isinstance(found, dict) else {}
-
-
-def _dig(data: Any, *keys: str) -> Any:
-    """`data[k1][k2]…` through nested tables, or None where a table or key is missing."""
-    for key in keys:
-        if not isinstance(data, dict):
-            return None
-        data = data.get(key)
-    return data
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    """A TOML file's contents, or {} when it is missing, unreadable or not TOML."""
-    try:
-        return toml_loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):  # TOMLDecodeError is a ValueError
-        return {}
 
 
 def _die_with_parent() -> None:

@@ -1,11 +1,11 @@
-"""The API URL a user configured in a Prefect profile: read with a TOML parser, the active profile
-only, and the same URL Prefect itself would use (its own settings are asked on the same files)."""
+"""The API URL a user configured for Prefect: read from the files Prefect reads, in its order, the
+active profile only, and the same URL Prefect itself would use (its own settings are asked too)."""
 
 import contextlib
 
 import pytest
 
-from flows.startup.embedded import PREFECT_TEST_MODE, configured_api_url
+from flows.startup.prefect_config import PREFECT_TEST_MODE, configured_api_url
 
 URL = "http://127.0.0.1:4200/api"
 OTHER = "http://10.0.0.7:4200/api"
@@ -97,3 +97,27 @@ def test_prefect_home_holds_the_profiles_file_when_no_path_is_given(profiles, mo
     monkeypatch.delenv("PREFECT_PROFILES_PATH", raising=False)
     monkeypatch.setenv("PREFECT_HOME", str(home))
     assert configured_api_url() == URL
+
+
+PROJECT_FILES = {
+    ".env": f"PREFECT_API_URL={OTHER}\n",
+    "prefect.toml": f'[api]\nurl = "{OTHER}"\n',
+    "pyproject.toml": f'[project]\nname = "corpus"\n\n[tool.prefect.api]\nurl = "{OTHER}"\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(PROJECT_FILES))
+def test_a_project_file_in_the_working_folder_sets_it_before_the_profile(profiles, tmp_path, name):
+    from prefect.settings import Settings
+
+    profiles("active_sets_it")
+    (tmp_path / name).write_text(PROJECT_FILES[name], encoding="utf-8")
+    assert configured_api_url() == OTHER == Settings().api.url
+
+
+def test_a_pyproject_without_prefect_settings_leaves_the_profile_in_force(profiles, tmp_path):
+    from prefect.settings import Settings
+
+    profiles("active_sets_it")
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "corpus"\n', encoding="utf-8")
+    assert configured_api_url() == URL == Settings().api.url
