@@ -106,7 +106,7 @@ def _run(args: argparse.Namespace, raw: Path, clean: Path, started: float) -> in
             undo = (
                 "env -u PREFECT_API_URL jianggao run ..."
                 if where == "environment"
-                else "remove it from .env, prefect.toml or pyproject.toml, or: prefect config unset PREFECT_API_URL"
+                else "remove it (prefect config unset PREFECT_API_URL, or from .env or prefect.toml)"
             )
             return _fail(
                 f"the Prefect server at {url} (PREFECT_API_URL, set in your {where}) does not answer; "
