@@ -19,6 +19,9 @@ from flows.run_state.plan import RunPlan
 from flows.run_state.refusals import refusal_data
 from flows.words import plural
 
+# The report file's shape; 2 names each refused input as {reason, detail} (1: "reason: detail").
+REPORT_VERSION = 2
+
 
 def report_data(
     summary: BatchSummary, manifest: Manifest, plan: RunPlan, deleted: list[str], seconds: float
@@ -35,6 +38,7 @@ def report_data(
     refused = {escape_name(p): e.refused for p, e in entries.items() if e.refused}
     done = summary.outcomes
     return {
+        "report_version": REPORT_VERSION,
         "inputs": len(plan.todo) + len(plan.fresh),
         "cleaned": sum(1 for p in plan.todo if p in done and not done[p].refused),
         "skipped_unchanged": sum(1 for p in plan.fresh if p in entries and not entries[p].refused),

@@ -65,6 +65,7 @@ def test_the_report_names_each_refusal_with_reason_and_detail_and_counts_them(ru
     assert report["refused"]["photo.txt"] == {"reason": "binary", "detail": detail}
     assert report["refused"]["empty.txt"]["reason"] == "empty"
     assert report["refused_by_reason"] == {"empty": 1, "binary": 1}
+    assert report["report_version"] == 2
     assert f"  refused photo.txt: binary: {detail}" in render_text(report).splitlines()
     assert f"| `photo.txt` | `binary` | {detail} |" in render_markdown(report)
     written = (clean / "_jianggao" / "report.yaml").read_text(encoding="utf-8")
