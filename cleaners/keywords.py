@@ -48,11 +48,11 @@ def read_words(path: Path) -> frozenset[str]:
 class KeywordModel:
     """A segmenter with the user dictionary, jieba's IDF table and the stop words.
 
-    `seen` remembers the IDF of each word of two or more ideographs met so far, None for a stop
-    word: one lookup in a table of the few thousand words speeches use, where a word is otherwise
-    tested three times and looked up among the 270,000 of jieba's table (whose rows are rarely in
-    the processor's cache). Other tokens (single characters, digits, Latin) are not remembered:
-    they are no keywords, are told cheaply, and numbers have no end.
+    `seen` remembers what each token met so far is worth, its IDF or None when it is no keyword
+    (a stop word, a single character): one lookup in a table of the few thousand words speeches
+    use, where a token is otherwise tested three times and looked up among the 270,000 words of
+    jieba's table. Numbers and Latin words (`2026`, `abc`) are not remembered, for they have no
+    end; a test tells them.
     """
 
     segmenter: rjieba.Jieba
@@ -65,9 +65,13 @@ class KeywordModel:
         """The word's IDF (the median for a word jieba's table lacks); None when it is no keyword."""
         idf = self.seen.get(word, UNSEEN)
         if idf is UNSEEN:
-            if len(word) < 2 or not CONTENT_WORD.match(word):
+            if len(word) == 1:  # one character: no keyword, and there are only so many
+                idf = None
+            elif not CONTENT_WORD.match(word):  # digits, Latin: no keyword, and no end to them
                 return None
-            idf = self.seen[word] = None if word in self.stopwords else self.idf.get(word, self.median_idf)
+            else:
+                idf = None if word in self.stopwords else self.idf.get(word, self.median_idf)
+            self.seen[word] = idf
         return idf
 
 
@@ -126,10 +130,12 @@ def _collector_paused() -> Iterator[None]:
 
 def rank_words(model: KeywordModel, text: str) -> list[str]:
     """Every content word of the text, highest TF-IDF first (ties by the word, so runs agree)."""
-    word_idf = model.word_idf
-    weight = {}
+    seen, weight = model.seen, {}
     for word, count in Counter(model.segmenter.cut(text, False)).items():
-        if (idf := word_idf(word)) is not None:
+        idf = seen.get(word, UNSEEN)
+        if idf is UNSEEN:
+            idf = model.word_idf(word)
+        if idf is not None:
             weight[word] = count * idf
     # By the word, then (a stable sort keeps that order among equals) by weight, highest first:
     # two sorts with no key built in Python, a third faster than one by (-weight, word).
@@ -155,11 +161,18 @@ def extract_keywords(
 def drop_nested(words: list[str], pool: list[str], limit: int | None = None) -> list[str]:
     """Words that are not part of a longer word in the pool: 政绩观 goes when 正确政绩观 is there.
 
-    Stops after `limit` words (a speech ranks a thousand words; the caller wants eight).
+    Stops after `limit` words (a speech ranks a thousand words; the caller wants eight). The pool
+    is searched as one text, a word to a line: a word is nested when it occurs there more often
+    than on its own line (pool words are distinct and hold no line break), one `str.count` in
+    place of a test per pool word (0.012 -> 0.003 ms a speech).
+
+    >>> drop_nested(["政绩观", "正确政绩观", "机构", "会议"], ["政绩观", "正确政绩观", "机构编制"])
+    ['正确政绩观', '会议']
     """
+    lines, own = "\n".join(pool), set(pool)
     kept: list[str] = []
     for word in words:
-        if not any(word != longer and word in longer for longer in pool):
+        if lines.count(word) <= (word in own):
             kept.append(word)
             if len(kept) == limit:
                 break
