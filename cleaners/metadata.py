@@ -122,7 +122,7 @@ def describe_speech(
         speaker=find_speaker(draft),
         site=(page_meta or {}).get("site") or None,
         char_count=count_cjk(body),
-        redactions=count_redactions("\n".join([draft.title, *draft.header, body])),
+        redactions=sum(map(count_redactions, (draft.title, *draft.header, body))),
         truncated=truncation.is_truncated(draft, texts, paywalled, *bounds),
         keywords=extract_keywords(body, keywords, stopwords, userdict),
         credits=find_credits(credit_lines(draft.header, texts, draft.removed, *bounds)),
