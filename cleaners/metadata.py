@@ -24,9 +24,10 @@ from cleaners.keywords import extract_keywords
 
 OCCASION = re.compile(r"在(.+?)(?:上|时|中)的")
 SPEAKER_IN_TITLE = re.compile(r"^[—－-]*\s*(\S{2,6}?)同志在")
-REDACTION = re.compile(r"(?<![A-Za-z0-9])(?:[XＸ×]+|[*＊]+)(?![A-Za-z0-9])|某某")
-# Every redaction holds one of these; most speeches hold none, and a scan for them is cheap.
-REDACTION_MARK = re.compile(r"[XＸ×*＊某]")
+MASK = re.compile(r"(?<![A-Za-z0-9])(?:[XＸ×]+|[*＊]+)(?![A-Za-z0-9])")
+# Every mask holds one of these; most speeches hold none, and a scan for them is cheap (某 is
+# no mark: it is common in prose, 某些、某种, and 某某 is counted by itself).
+MASK_MARK = re.compile(r"[XＸ×*＊]")
 PLACEHOLDER = re.compile(r"^(?:[XＸ×*＊]+|某某)$")
 
 
@@ -82,8 +83,13 @@ def find_speaker(draft: SpeechDraft) -> str | None:
 
 
 def count_redactions(text: str) -> int:
-    """Masked names and places: runs of X, ×, * and 某某 (not X inside Latin words such as XXL)."""
-    return len(REDACTION.findall(text)) if REDACTION_MARK.search(text) else 0
+    """Masked names and places: runs of X, ×, * and 某某 (not X inside Latin words such as XXL).
+
+    >>> count_redactions("XX同志、×××同志和某某某在XXL会场"), count_redactions("某些同志")
+    (3, 0)
+    """
+    masks = len(MASK.findall(text)) if MASK_MARK.search(text) else 0
+    return masks + text.count("某某")
 
 
 def body_texts(draft: SpeechDraft) -> list[str]:
@@ -116,7 +122,7 @@ def describe_speech(
         speaker=find_speaker(draft),
         site=(page_meta or {}).get("site") or None,
         char_count=count_cjk(body),
-        redactions=count_redactions("\n".join([draft.title, *draft.header, body])),
+        redactions=sum(map(count_redactions, (draft.title, *draft.header, body))),
         truncated=truncation.is_truncated(draft, texts, paywalled, *bounds),
         keywords=extract_keywords(body, keywords, stopwords, userdict),
         credits=find_credits(credit_lines(draft.header, texts, draft.removed, *bounds)),

@@ -106,3 +106,12 @@ def test_segmenter_cuts_any_genre_text_into_jiebas_words_and_keywords(text):
     if ours != theirs:  # a tie: an equally probable route
         assert math.isclose(log_probability(ours), log_probability(theirs), rel_tol=1e-12)
     assert rank_words(load_model(), text) == keywords_by_jieba(text)
+
+
+def test_remembered_words_rank_as_on_first_sight_and_only_ideograph_words_are_kept():
+    model = load_model()
+    first = rank_words(model, SPEECH)
+    assert rank_words(model, SPEECH) == first == keywords_by_jieba(SPEECH)
+    assert "工作" not in first and model.seen["工作"] is None  # a stop word, remembered as one
+    rank_words(model, "2026年 第3项 abc 12345 x1")
+    assert not {"2026", "12345", "abc"} & model.seen.keys()  # numbers and Latin: never remembered
