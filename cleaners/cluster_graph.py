@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -114,14 +114,17 @@ def add_records(
     settled, keys_of = _shared_keys(state, pending)
     reps = {key: _one_per_root(members, roots) for key, members in settled.items()}
     rep_roots = {key: {roots.find(member) for member in group} for key, group in reps.items()}
-    cut_reps = {key: [m for m in group if state.sketches[m].truncated] for key, group in reps.items()}
+    cut = {name for name, sketch in state.sketches.items() if sketch is not None and sketch.truncated}
+    cut_reps = {key: [m for m in group if m in cut] for key, group in reps.items()}
     compared = 0
     for name in sorted(keys_of, key=position.__getitem__):
         seen: set[str] = set()
         mine_cut = state.sketches[name].truncated
         mine = roots.find(name)
-        for other in _candidates(state, keys_of[name], mine_cut, reps, cut_reps, settings):
-            root = roots.find(other)
+        for other in _candidates(keys_of[name], mine_cut, reps, cut_reps, cut, settings):
+            root = roots.parent.get(other, other)
+            if roots.parent.get(root, root) != root:  # not a root's child: walk up (and compress)
+                root = roots.find(other)
             if root == mine or root in seen:
                 continue
             compared += 1
@@ -146,29 +149,27 @@ def add_records(
 
 
 def _candidates(
-    state: ClusterState,
     keys: list[int],
     truncated: bool,
     reps: Mapping[int, list[str]],
     cut_reps: Mapping[int, list[str]],
+    cut: set[str],
     settings: NearDupeSettings,
 ) -> list[str]:
     """The records to compare a pending record with, in the order its band keys find them.
 
     Through whole-body keys: those sharing `settings.min_bands` of them, or any when one of
-    the two is truncated. Through head keys, which say nothing of two whole bodies: only
-    previews, so every record when this one is `truncated`, else the truncated ones
-    (`cut_reps`).
+    the two is truncated (`cut` holds the truncated records). Through head keys, which say
+    nothing of two whole bodies: only previews, so every record when this one is `truncated`,
+    else the truncated ones (`cut_reps`).
     """
-    whole = Counter(chain.from_iterable(reps.get(key, ()) for key in keys if key >> 32 < settings.bands))
-    wanted = {
-        other: None
-        for other, shared in whole.items()
-        if shared >= settings.min_bands or truncated or state.sketches[other].truncated
-    }
-    head_reps = reps if truncated else cut_reps
-    heads = chain.from_iterable(head_reps.get(key, ()) for key in keys if key >> 32 >= settings.bands)
-    wanted.update(dict.fromkeys(heads))
+    whole_keys = [key for key in keys if key >> 32 < settings.bands]
+    whole = Counter(chain.from_iterable(map(reps.get, whole_keys, repeat(()))))
+    least = 0 if truncated else settings.min_bands
+    wanted = {other: None for other, shared in whole.items() if shared >= least or other in cut}
+    head_keys = [key for key in keys if key >> 32 >= settings.bands]
+    previews = reps if truncated else cut_reps
+    wanted.update(dict.fromkeys(chain.from_iterable(map(previews.get, head_keys, repeat(())))))
     return list(wanted)
 
 

@@ -28,7 +28,7 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import rensa
@@ -108,9 +108,9 @@ class Sketch:
         return {}
 
 
-@dataclass(frozen=True)
-class Match:
-    """How much two records overlap, estimated on their fingerprints."""
+class Match(NamedTuple):
+    """How much two records overlap, estimated on their fingerprints (a tuple: tens of
+    thousands are made when a large corpus is clustered)."""
 
     jaccard: float
     containment: float  # of the shorter record in the longer
