@@ -28,7 +28,8 @@ from cleaners.document import Line, Removal, Stripped
 SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
 NAV_SEPARATOR = re.compile(r"[|｜>»›]")
 NAV_TOKEN_SPLIT = re.compile(r"\s*[|｜>»›]\s*|\s+")
-CLAUSE_PUNCT = re.compile(r"[，、,：:]")
+# A sentence end (`chars.SENTENCE_END`) or a clause mark: no menu holds one.
+SENTENCE_OR_CLAUSE = re.compile(r"[。！？!?；;，、,：:]")
 # Text of only these characters normalises character by character (see `may_end_with`).
 PLAIN_TEXT = re.compile(
     "[\t-\r -~\u00a0-\u00ff\u2000-\u206f\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff"
@@ -44,17 +45,27 @@ REPEAT_MAX_CHARS = 40
 
 @dataclass(frozen=True, slots=True)
 class ScannedLine:
-    """A line with what the rules look at, worked out once: its matching key and whether it
-    reads like speech."""
+    """A line with what the rules look at, worked out once: its matching key, whether it reads
+    like speech, is never removed (`BoilerplateRules.is_kept`: a salutation, closing or outline
+    heading) and is shaped like a speech title (never removed for repeating)."""
 
     line: Line
     key: str
     speechlike: bool
+    kept: bool
+    title_shaped: bool
 
 
-def scan_lines(lines: Sequence[Line]) -> list[ScannedLine]:
-    """Normalise and judge each line once, for every rule and pass that needs it."""
-    return [ScannedLine(line, normalize_for_matching(line.text), is_speechlike(line.text)) for line in lines]
+def scan_lines(lines: Sequence[Line], rules: BoilerplateRules | None = None) -> list[ScannedLine]:
+    """Normalise and judge each line once, for every rule and pass (and the site memory) that
+    needs it."""
+    rules = rules or load_boilerplate_rules()
+    scanned = []
+    for line in lines:
+        key = normalize_for_matching(line.text)
+        kept, title_shaped = rules.is_kept(key), rules.is_speech_title(key)
+        scanned.append(ScannedLine(line, key, is_speechlike(line.text), kept, title_shaped))
+    return scanned
 
 
 def is_speechlike(text: str) -> bool:
@@ -68,7 +79,7 @@ def is_nav_shaped(text: str) -> bool:
     >>> is_nav_shaped("首页 | 讲话稿 | 党课"), is_nav_shaped("2024年 1月 5日")
     (True, False)
     """
-    if SENTENCE_END.search(text) or CLAUSE_PUNCT.search(text):
+    if SENTENCE_OR_CLAUSE.search(text):
         return False
     tokens = [t for t in NAV_TOKEN_SPLIT.split(text.strip()) if t]
     if len(NAV_SEPARATOR.findall(text)) >= 2:
@@ -98,8 +109,7 @@ def find_running_headers(lines: Sequence[ScannedLine], rules: BoilerplateRules) 
     counts = Counter(
         s.key
         for s in lines
-        if s.key and len(s.key) <= REPEAT_MAX_CHARS and not s.speechlike
-        and not rules.is_kept(s.key) and not rules.is_speech_title(s.key)
+        if s.key and len(s.key) <= REPEAT_MAX_CHARS and not s.speechlike and not s.kept and not s.title_shaped
     )
     return {key for key, count in counts.items() if count >= REPEAT_MIN_COUNT}
 
@@ -133,7 +143,7 @@ def classify_line(
 ) -> Category | str | None:
     """The category (or plain reason code) a line is removed for, or None to keep it."""
     key, text = scanned.key, scanned.line.text
-    if rules.is_kept(key):
+    if scanned.kept:
         return None
     category = rules.category_for(key)
     if category is not None:
@@ -146,7 +156,7 @@ def classify_line(
         return None
     if is_nav_shaped(text):
         return "site_chrome"
-    if rules.is_speech_title(key) or scanned.speechlike:
+    if scanned.title_shaped or scanned.speechlike:
         return None
     if key in repeated:
         return "page_furniture"
@@ -161,7 +171,14 @@ def strip_boilerplate(
     `learned` holds normalised lines that recur across a site (see `site_memory`).
     """
     rules = rules or load_boilerplate_rules()
-    scanned = scan_lines(lines)
+    return strip_scanned(scan_lines(lines, rules), rules, learned)
+
+
+def strip_scanned(
+    scanned: Sequence[ScannedLine], rules: BoilerplateRules, learned: frozenset[str] = frozenset()
+) -> Stripped:
+    """`strip_boilerplate` of lines scanned already (the pipeline scans them once for this stage
+    and the site memory)."""
     first, last = find_edges(scanned, rules)
     repeated = find_running_headers(scanned, rules)
     apparatus = find_apparatus(scanned, rules)

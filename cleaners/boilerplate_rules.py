@@ -66,7 +66,11 @@ class Category:
 
     def may_match(self, key: str) -> bool:
         """False when every rule needs a character the key lacks: a cheap test before `matches`."""
-        return any(all(c in key for c in chars) for chars in self.needs)
+        holds = key.__contains__
+        for chars in self.needs:  # noqa: SIM110 - a loop, not any(generator): it runs per line
+            if all(map(holds, chars)):
+                return True
+        return False
 
     @cached_property
     def needs(self) -> tuple[frozenset[str], ...]:

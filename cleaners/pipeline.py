@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from cleaners.boilerplate import load_boilerplate_rules, strip_boilerplate
+from cleaners.boilerplate import load_boilerplate_rules, scan_lines, strip_scanned
 from cleaners.decode import decode_bytes
 from cleaners.document import Decoded, Extracted, Line, Refusal, Removal, SpeechDraft
 from cleaners.extract import extract_lines
@@ -33,7 +33,7 @@ from cleaners.records import SourceInfo, build_record
 from cleaners.reflow import reflow_lines
 from cleaners.repeats import drop_repeated_paragraphs
 from cleaners.settings import Settings
-from cleaners.site_memory import Observation, observe_document, site_key
+from cleaners.site_memory import Observation, observe_scanned, site_key
 from cleaners.structure import owning_speech, split_speeches
 
 
@@ -139,11 +139,10 @@ def clean_input(
     result.site = prepared.site
     with clock.stage("boilerplate"):
         rules = load_boilerplate_rules(settings.boilerplate_rules)
-        result.observed = observe_document(
-            prepared.site, extracted.lines, rules=rules, page_title=extracted.page_title
-        )
+        scanned = scan_lines(extracted.lines, rules)
+        result.observed = observe_scanned(prepared.site, scanned, page_title=extracted.page_title)
         site_lines = (learned or {}).get(prepared.site, frozenset())
-        stripped = strip_boilerplate(extracted.lines, rules, site_lines)
+        stripped = strip_scanned(scanned, rules, site_lines)
     trace("boilerplate", stripped.lines, stripped.removed)
     with clock.stage("reflow"):
         unrepeated, repeats = drop_repeated_paragraphs(stripped.lines)
