@@ -72,6 +72,8 @@ def explain_punctuation(text: str, table: PunctuationTable | None = None) -> tup
 def _settle_line(line: str, table: PunctuationTable, steps: list[str] | None = None) -> str:
     """Apply the rules until the line no longer changes (see MAX_ROUNDS)."""
     for _ in range(MAX_ROUNDS):
+        if not table.actionable.search(line):
+            break  # nothing any rule acts on: the usual line, and most lines once fixed
         fixed = _apply_rules(line, table, steps)
         if fixed == line:
             break

@@ -89,6 +89,9 @@ class PunctuationTable:
     single: QuoteStyle
     quote_forms: re.Pattern[str]
     collapse: re.Pattern[str]
+    # Finds anything a rule above acts on (a space for the spacing rules, a doubled mark for
+    # `collapse`): a line holding none of it is left as it is.
+    actionable: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -112,6 +115,9 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
     halves = tuple(form for b in brackets for form in (b.half_open, b.half_close))
     fix_patterns = (*(s.pattern for s in substitutions), mark_run, period_run)
     fix_needs = needs_of_any(needed_strings(*fix_patterns), halves)
+    quotes = raw["quotes"]["double"] + raw["quotes"]["single"]
+    doubled = [mark * 2 for mark in raw["collapse"]]
+    actionable = needs_of_any(fix_needs, map(chr, translate), "".join(quotes), doubled, " ")
     return PunctuationTable(
         ideograph=re.compile(f"[{ideographs}]"),
         chinese=re.compile(f"[{ideographs}{re.escape(fullwidth)}]"),
@@ -132,8 +138,9 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
         fix_trigger=trigger_for(fix_needs),
         double=QuoteStyle(*raw["quotes"]["double"]),
         single=QuoteStyle(*raw["quotes"]["single"]),
-        quote_forms=re.compile(f"[{re.escape(''.join(raw['quotes']['double'] + raw['quotes']['single']))}]"),
+        quote_forms=re.compile(f"[{re.escape(''.join(quotes))}]"),
         collapse=re.compile(f"([{re.escape(raw['collapse'])}])\\1+"),
+        actionable=trigger_for(actionable),
     )
 
 
