@@ -101,6 +101,14 @@ CACHED_CHARS = 65_536  # characters whose weights are kept; past that the cache 
 
 _STARTS = tuple(w.start for w in WEIGHTS)
 _NON_ASCII_RUNS = re.compile(r"[^\x00-\x7f]+")
+# A character that may weigh less in a long run: outside ASCII, the ranges of scripts that write
+# whole words outside ASCII and the common marks (the common Hanzi lie in such a range).
+_MAY_NOT_RUN = re.compile(
+    "[^\x00-\x7f"
+    + "".join(f"{re.escape(chr(w.start))}-{re.escape(chr(w.end))}" for w in WEIGHTS if w.runs)
+    + re.escape("".join(sorted(COMMON_MARKS)))
+    + "]"
+)
 _ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 
 # UTF-8 lead byte then continuation byte, as Latin-1/CP1252 shows them: the mark of mojibake.
@@ -188,6 +196,24 @@ def rate_text(text: str, *, with_ascii: bool = False) -> float:
     >>> round(rate_text("同志们，大家好"), 2), rate_text("Í¬Ö¾ÃÇ£¬´ó¼ÒºÃ")  # GB bytes read as Latin-1
     (0.91, 0.05)
     """
+    end = len(text)
+    plain = "".join(_NON_ASCII_RUNS.findall(text))
+    if len(plain) < RATED_CHARS and _MAY_NOT_RUN.search(plain) is None:
+        # No run's length changes a weight here: add them up in C, in the loop's order.
+        total, count = sum(map(SHORT_RUN_WEIGHTS.__getitem__, plain), 0.0), len(plain)
+    else:
+        total, count, end = rate_runs(text)
+    if with_ascii:
+        ascii_count = end - count
+        controls = len(_ASCII_CONTROLS.findall(text, 0, end))
+        total += ascii_count - controls + controls * ASCII_CONTROL_WEIGHT
+        count += ascii_count
+    return total / count if count else 0.0
+
+
+def rate_runs(text: str) -> tuple[float, int, int]:
+    """The summed weights of the text's non-ASCII characters run by run, how many were rated and
+    where rating stopped (after the run that reaches RATED_CHARS)."""
     total, count, end = 0.0, 0, len(text)
     for match in _NON_ASCII_RUNS.finditer(text):
         run = match.group()
@@ -198,12 +224,7 @@ def rate_text(text: str, *, with_ascii: bool = False) -> float:
         if count >= RATED_CHARS:
             end = match.end()
             break
-    if with_ascii:
-        ascii_count = end - count
-        controls = len(_ASCII_CONTROLS.findall(text, 0, end))
-        total += ascii_count - controls + controls * ASCII_CONTROL_WEIGHT
-        count += ascii_count
-    return total / count if count else 0.0
+    return total, count, end
 
 
 @dataclass(frozen=True)
