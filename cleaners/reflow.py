@@ -98,7 +98,7 @@ def _groups(lines: Sequence[Line]) -> Iterator[list[Piece | None]]:
         if line.tag and run:
             yield run
             run = []
-        for physical in NEWLINE.split(line.text.rstrip("\r\n")):
+        for physical in _physical_lines(line.text):
             segments = split_segments(physical, line) if _may_hold_pieces(physical) else []
             if len(segments) >= MIN_PIECES and find_wrap_width(segments):
                 if run:
@@ -110,6 +110,13 @@ def _groups(lines: Sequence[Line]) -> Iterator[list[Piece | None]]:
         if line.tag or number == len(lines) - 1:
             yield run
             run = []
+
+
+def _physical_lines(text: str) -> list[str]:
+    """The printed lines of a line's text (most hold no line break at all)."""
+    if "\n" not in text and "\r" not in text:
+        return [text]
+    return NEWLINE.split(text.rstrip("\r\n"))
 
 
 def split_segments(text: str, line: Line) -> list[Piece | None]:
