@@ -21,6 +21,7 @@ from cleaners.boilerplate_rules import (  # noqa: F401 - load_boilerplate_rules,
     load_boilerplate_rules,
     nfkc,
     normalize_for_matching,
+    normalize_lines,
 )
 from cleaners.chars import CJK, SENTENCE_END
 from cleaners.document import Line, Removal, Stripped
@@ -61,8 +62,7 @@ def scan_lines(lines: Sequence[Line], rules: BoilerplateRules | None = None) -> 
     needs it."""
     rules = rules or load_boilerplate_rules()
     scanned = []
-    for line in lines:
-        key = normalize_for_matching(line.text)
+    for line, key in zip(lines, normalize_lines([line.text for line in lines]), strict=True):
         kept, title_shaped = rules.is_kept(key), rules.is_speech_title(key)
         scanned.append(ScannedLine(line, key, is_speechlike(line.text), kept, title_shaped))
     return scanned

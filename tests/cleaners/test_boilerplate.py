@@ -18,6 +18,7 @@ from cleaners.boilerplate import (
     may_end_with,
     nfkc,
     normalize_for_matching,
+    normalize_lines,
     scan_lines,
     strip_boilerplate,
 )
@@ -211,6 +212,11 @@ def test_first_char_class(pattern: str, first: str | None) -> None:
 def test_trigger_finds_text_holding_one_of_the_strings(strings: list[str], text: str) -> None:
     found = trigger_for(tuple(strings)).search(text) is not None
     assert found == (not strings or any(s in text for s in strings))
+
+
+@given(st.lists(st.one_of(ANY_LINE, st.text("a\u0301\u0300 ①㈠Ｖ，\x00\x1c\u3000가\u1100\u1161"))))
+def test_lines_normalised_together_are_normalised_alone(texts: list[str]) -> None:
+    assert normalize_lines(texts) == [normalize_for_matching(text) for text in texts]
 
 
 @given(ANY_LINE)
