@@ -132,13 +132,12 @@ class BoilerplateRules:
         return tuple(c for c in self.categories if c.tail_block)
 
     @cached_property
-    def tail_block_guards(self) -> tuple[str, ...]:
-        """Strings of which every match of a tail-block rule holds one (("",) when unknown, which
-        every text holds): text holding none of them opens no tail block."""
+    def tail_block_trigger(self) -> re.Pattern[str]:
+        """Finds the strings of which every match of a tail-block rule holds one (finds anything
+        when they are unknown): text in which it finds none opens no tail block."""
         patterns = [p for c in self.tail_blocks for p in c.all_patterns]
-        needs = needed_strings(*patterns)
-        phrases = tuple(p for c in self.tail_blocks for p in c.phrases)
-        return ("",) if needs is None else needs + phrases
+        phrases = [p for c in self.tail_blocks for p in c.phrases]
+        return trigger_for(needs_of_any(needed_strings(*patterns), phrases))
 
     @cached_property
     def length_marker(self) -> Category | None:
