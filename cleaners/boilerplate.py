@@ -44,11 +44,12 @@ REPEAT_MIN_COUNT = 3  # a short line seen this often in one document is a runnin
 REPEAT_MAX_CHARS = 40
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ScannedLine:
     """A line with what the rules look at, worked out once: its matching key, whether it reads
     like speech, is never removed (`BoilerplateRules.is_kept`: a salutation, closing or outline
-    heading) and is shaped like a speech title (never removed for repeating)."""
+    heading) and is shaped like a speech title (never removed for repeating). Not frozen, though
+    never changed: one is built per line, and a frozen dataclass takes four times as long."""
 
     line: Line
     key: str

@@ -18,7 +18,7 @@ import codecs
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ftfy
 
@@ -229,13 +229,14 @@ def rate_runs(text: str) -> tuple[float, int, int]:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A codec whose strict decoding of a sample rated `rating` with `evidence` non-ASCII
+    """A codec whose strict decoding of a sample (`text`) rated `rating` with `evidence` non-ASCII
     characters; chardet gave it `confidence` (0 when chardet did not name it)."""
 
     codec: str
     rating: float
     confidence: float
     evidence: int
+    text: str = field(default="", repr=False, compare=False)
 
 
 def rank_decodings(
@@ -263,7 +264,7 @@ def rank_decodings(
         while unrated and (not rated or best_rated(rated)[1] <= rank_key(1.0, unrated[0][2])):
             order, codec, confidence, text = unrated.pop(0)
             evidence = len(text) - len(text.encode("ascii", errors="ignore"))
-            candidate = Candidate(codec, rate_text(text), confidence, evidence)
+            candidate = Candidate(codec, rate_text(text), confidence, evidence, text)
             if candidate.rating > NOISE_RATING_MAX:
                 rated.append((order, candidate))
         if rated:
