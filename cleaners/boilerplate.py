@@ -49,23 +49,28 @@ class ScannedLine:
     """A line with what the rules look at, worked out once: its matching key, whether it reads
     like speech, is never removed (`BoilerplateRules.is_kept`: a salutation, closing or outline
     heading) and is shaped like a speech title (never removed for repeating). Not frozen, though
-    never changed: one is built per line, and a frozen dataclass takes four times as long."""
+    never changed: one is built per line, and a frozen dataclass takes four times as long.
+    `plain` says the line is all PLAIN_TEXT (see `may_end_with`)."""
 
     line: Line
     key: str
     speechlike: bool
     kept: bool
     title_shaped: bool
+    plain: bool
 
 
 def scan_lines(lines: Sequence[Line], rules: BoilerplateRules | None = None) -> list[ScannedLine]:
     """Normalise and judge each line once, for every rule and pass (and the site memory) that
     needs it."""
     rules = rules or load_boilerplate_rules()
+    texts = [line.text for line in lines]
+    all_plain = PLAIN_TEXT.fullmatch("\n".join(texts)) is not None  # the usual page: one scan
     scanned = []
-    for line, key in zip(lines, normalize_lines([line.text for line in lines]), strict=True):
+    for line, key in zip(lines, normalize_lines(texts), strict=True):
         kept, title_shaped = rules.is_kept(key), rules.is_speech_title(key)
-        scanned.append(ScannedLine(line, key, is_speechlike(line.text), kept, title_shaped))
+        plain = all_plain or PLAIN_TEXT.fullmatch(line.text) is not None
+        scanned.append(ScannedLine(line, key, is_speechlike(line.text), kept, title_shaped, plain))
     return scanned
 
 
@@ -121,7 +126,7 @@ def may_end_with(category: Category, scanned: ScannedLine) -> bool:
     Plain text normalises character by character, so each tail's key is the end of the line's
     key: if the line's key lacks a character that every rule needs, so does each tail's.
     """
-    return category.may_match(scanned.key) or PLAIN_TEXT.fullmatch(scanned.line.text) is None
+    return not scanned.plain or category.may_match(scanned.key)
 
 
 def trim_length_marker(scanned: ScannedLine, rules: BoilerplateRules) -> tuple[Line, Removal | None]:
