@@ -120,19 +120,28 @@ def _fix_marks(text: str, table: PunctuationTable, steps: list[str] | None = Non
             text = _step(steps, substitution.name, text, apply_substitution(text, substitution, table))
     for pair in table.brackets:
         text = _step(steps, "brackets", text, widen_brackets(text, pair, table))
-    # The usual case, one mark right after a Chinese character, is widened by a plain
-    # substitution; the other runs are judged on the text as it was (the lengths do not change).
+    text = _step(steps, "marks", text, widen_marks(text, table))
+    return _step(steps, "periods", text, widen_periods(text, table))
+
+
+def widen_marks(text: str, table: PunctuationTable) -> str:
+    """Make each run of `, : ; ! ?` full-width where it touches Chinese (`touches_chinese`).
+
+    The usual case, one mark right after a Chinese character, is widened by a plain substitution
+    per mark; the other runs are judged on the text as it was (the lengths do not change).
+
+    >>> widen_marks("同志们:今天,我们 a,b 开会 ,!", load_punctuation_table())
+    '同志们：今天，我们 a,b 开会 ，！'
+    """
     widened = text
     for half, lone, full in table.lone_marks:
         if half in widened:
             widened = lone.sub(full, widened)
-    marked = table.mark_run.sub(
+    return table.mark_run.sub(
         lambda m: m.group().translate(table.marks) if touches_chinese(text, m.start(), m.end(), table)
         else m.group(),
         widened,
     )
-    text = _step(steps, "marks", text, marked)
-    return _step(steps, "periods", text, widen_periods(text, table))
 
 
 def chinese_before(text: str, i: int, table: PunctuationTable) -> bool:
