@@ -102,11 +102,11 @@ class BoilerplateRules:
 
     def is_kept(self, key: str) -> bool:
         """True for salutations, closings and outline headings."""
-        return self.any_keep.found_in(key)
+        return bool(self.any_keep.test(key))
 
     def is_speech_title(self, key: str) -> bool:
         """True for lines shaped like a speech title."""
-        return self.any_speech_title.found_in(key)
+        return bool(self.any_speech_title.test(key))
 
     @cached_property
     def any_rule(self) -> AnyRule:

@@ -70,6 +70,12 @@ class AnyRule:
             guarded=tuple(guarded),
         )
 
+    @cached_property
+    def test(self) -> Callable[[str], object]:
+        """`found_in` as one callable (truthy when a rule matches): the anchored patterns' own
+        test when there is nothing else to try, which spares a call per line."""
+        return self.anchored if self.trigger is never else self.found_in
+
     def found_in(self, key: str) -> bool:
         """True when any phrase or pattern matches in the key."""
         if self.anchored(key):
