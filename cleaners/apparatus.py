@@ -111,7 +111,7 @@ def find_apparatus(lines: Sequence[ScannedLine], rules: BoilerplateRules) -> dic
     texts = [s.line.text for s in lines]
     tail = "\n".join(keys[-TAIL_LINES:])  # one cheap look at the tail before any per-line work
     found: dict[int, str] = {}
-    if any(guard in tail for guard in rules.tail_block_guards):
+    if rules.tail_block_trigger.search(tail):
         found = find_tail_block(keys, rules.tail_block_reason, rules.is_kept)
     found.update(find_endnotes(texts, keys, lambda k: k in found or rules.category_for(keys[k]) is not None))
     if len(keys) <= TAIL_LINES and "目" not in tail:

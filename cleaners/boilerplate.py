@@ -21,6 +21,7 @@ from cleaners.boilerplate_rules import (  # noqa: F401 - load_boilerplate_rules,
     load_boilerplate_rules,
     nfkc,
     normalize_for_matching,
+    normalize_lines,
 )
 from cleaners.chars import CJK, SENTENCE_END
 from cleaners.document import Line, Removal, Stripped
@@ -28,7 +29,8 @@ from cleaners.document import Line, Removal, Stripped
 SENTENCE = re.compile(r"[^。！？；!?;]+[。！？；!?;]*")
 NAV_SEPARATOR = re.compile(r"[|｜>»›]")
 NAV_TOKEN_SPLIT = re.compile(r"\s*[|｜>»›]\s*|\s+")
-CLAUSE_PUNCT = re.compile(r"[，、,：:]")
+# A sentence end (`chars.SENTENCE_END`) or a clause mark: no menu holds one.
+SENTENCE_OR_CLAUSE = re.compile(r"[。！？!?；;，、,：:]")
 # Text of only these characters normalises character by character (see `may_end_with`).
 PLAIN_TEXT = re.compile(
     "[\t-\r -~\u00a0-\u00ff\u2000-\u206f\u3000-\u3029\u3030-\u303f\u3400-\u4dbf\u4e00-\u9fff"
@@ -42,19 +44,34 @@ REPEAT_MIN_COUNT = 3  # a short line seen this often in one document is a runnin
 REPEAT_MAX_CHARS = 40
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ScannedLine:
-    """A line with what the rules look at, worked out once: its matching key and whether it
-    reads like speech."""
+    """A line with what the rules look at, worked out once: its matching key, whether it reads
+    like speech, is never removed (`BoilerplateRules.is_kept`: a salutation, closing or outline
+    heading) and is shaped like a speech title (never removed for repeating). Not frozen, though
+    never changed: one is built per line, and a frozen dataclass takes four times as long.
+    `plain` says the line is all PLAIN_TEXT (see `may_end_with`)."""
 
     line: Line
     key: str
     speechlike: bool
+    kept: bool
+    title_shaped: bool
+    plain: bool
 
 
-def scan_lines(lines: Sequence[Line]) -> list[ScannedLine]:
-    """Normalise and judge each line once, for every rule and pass that needs it."""
-    return [ScannedLine(line, normalize_for_matching(line.text), is_speechlike(line.text)) for line in lines]
+def scan_lines(lines: Sequence[Line], rules: BoilerplateRules | None = None) -> list[ScannedLine]:
+    """Normalise and judge each line once, for every rule and pass (and the site memory) that
+    needs it."""
+    rules = rules or load_boilerplate_rules()
+    texts = [line.text for line in lines]
+    all_plain = PLAIN_TEXT.fullmatch("\n".join(texts)) is not None  # the usual page: one scan
+    scanned = []
+    for line, key in zip(lines, normalize_lines(texts), strict=True):
+        kept, title_shaped = rules.is_kept(key), rules.is_speech_title(key)
+        plain = all_plain or PLAIN_TEXT.fullmatch(line.text) is not None
+        scanned.append(ScannedLine(line, key, is_speechlike(line.text), kept, title_shaped, plain))
+    return scanned
 
 
 def is_speechlike(text: str) -> bool:
@@ -68,7 +85,7 @@ def is_nav_shaped(text: str) -> bool:
     >>> is_nav_shaped("首页 | 讲话稿 | 党课"), is_nav_shaped("2024年 1月 5日")
     (True, False)
     """
-    if SENTENCE_END.search(text) or CLAUSE_PUNCT.search(text):
+    if SENTENCE_OR_CLAUSE.search(text):
         return False
     tokens = [t for t in NAV_TOKEN_SPLIT.split(text.strip()) if t]
     if len(NAV_SEPARATOR.findall(text)) >= 2:
@@ -98,8 +115,7 @@ def find_running_headers(lines: Sequence[ScannedLine], rules: BoilerplateRules) 
     counts = Counter(
         s.key
         for s in lines
-        if s.key and len(s.key) <= REPEAT_MAX_CHARS and not s.speechlike
-        and not rules.is_kept(s.key) and not rules.is_speech_title(s.key)
+        if s.key and len(s.key) <= REPEAT_MAX_CHARS and not s.speechlike and not s.kept and not s.title_shaped
     )
     return {key for key, count in counts.items() if count >= REPEAT_MIN_COUNT}
 
@@ -110,7 +126,7 @@ def may_end_with(category: Category, scanned: ScannedLine) -> bool:
     Plain text normalises character by character, so each tail's key is the end of the line's
     key: if the line's key lacks a character that every rule needs, so does each tail's.
     """
-    return category.may_match(scanned.key) or PLAIN_TEXT.fullmatch(scanned.line.text) is None
+    return not scanned.plain or category.may_match(scanned.key)
 
 
 def trim_length_marker(scanned: ScannedLine, rules: BoilerplateRules) -> tuple[Line, Removal | None]:
@@ -133,7 +149,7 @@ def classify_line(
 ) -> Category | str | None:
     """The category (or plain reason code) a line is removed for, or None to keep it."""
     key, text = scanned.key, scanned.line.text
-    if rules.is_kept(key):
+    if scanned.kept:
         return None
     category = rules.category_for(key)
     if category is not None:
@@ -146,7 +162,7 @@ def classify_line(
         return None
     if is_nav_shaped(text):
         return "site_chrome"
-    if rules.is_speech_title(key) or scanned.speechlike:
+    if scanned.title_shaped or scanned.speechlike:
         return None
     if key in repeated:
         return "page_furniture"
@@ -161,7 +177,14 @@ def strip_boilerplate(
     `learned` holds normalised lines that recur across a site (see `site_memory`).
     """
     rules = rules or load_boilerplate_rules()
-    scanned = scan_lines(lines)
+    return strip_scanned(scan_lines(lines, rules), rules, learned)
+
+
+def strip_scanned(
+    scanned: Sequence[ScannedLine], rules: BoilerplateRules, learned: frozenset[str] = frozenset()
+) -> Stripped:
+    """`strip_boilerplate` of lines scanned already (the pipeline scans them once for this stage
+    and the site memory)."""
     first, last = find_edges(scanned, rules)
     repeated = find_running_headers(scanned, rules)
     apparatus = find_apparatus(scanned, rules)

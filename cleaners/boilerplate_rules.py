@@ -3,23 +3,24 @@
 One `Category` per reason code holds its phrases and patterns (and flags: `cut_off` patterns mark
 a paywall, `even_in_sentences` lets the shape alone decide, `tail_block` removes the rest of the
 text too); `BoilerplateRules` holds them in match order with the lines never removed (`keep`)
-and the speech-title shapes. Every line meets every rule, so the rules are joined where that is
-faster (`AnyRule`), floating patterns are tried only on lines holding a character each match
-needs, and verdicts per normalised line (`normalize_for_matching`) are remembered.
+and the speech-title shapes. Every line meets every rule, so the rules are laid out to be tried
+fast (`rule_sets.AnyRule`), and verdicts per normalised line (`normalize_for_matching`) are
+remembered.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
-from cleaners.regex_needs import chars_every_match_has, is_anchored, needed_strings
+from cleaners.regex_needs import chars_every_match_has, needed_strings, needs_of_any, trigger_for
+from cleaners.rule_sets import AnyRule
 
 DEFAULT_RULES = Path(__file__).with_name("data") / "boilerplate.yaml"
 SPECIAL_SECTIONS = ("keep", "speech_titles")
@@ -56,7 +57,11 @@ class Category:
 
     def may_match(self, key: str) -> bool:
         """False when every rule needs a character the key lacks: a cheap test before `matches`."""
-        return any(all(c in key for c in chars) for chars in self.needs)
+        holds = key.__contains__
+        for chars in self.needs:  # noqa: SIM110 - a loop, not any(generator): it runs per line
+            if all(map(holds, chars)):
+                return True
+        return False
 
     @cached_property
     def needs(self) -> tuple[frozenset[str], ...]:
@@ -97,11 +102,11 @@ class BoilerplateRules:
 
     def is_kept(self, key: str) -> bool:
         """True for salutations, closings and outline headings."""
-        return self.any_keep.found_in(key)
+        return bool(self.any_keep.test(key))
 
     def is_speech_title(self, key: str) -> bool:
         """True for lines shaped like a speech title."""
-        return self.any_speech_title.found_in(key)
+        return bool(self.any_speech_title.test(key))
 
     @cached_property
     def any_rule(self) -> AnyRule:
@@ -118,13 +123,12 @@ class BoilerplateRules:
         return tuple(c for c in self.categories if c.tail_block)
 
     @cached_property
-    def tail_block_guards(self) -> tuple[str, ...]:
-        """Strings of which every match of a tail-block rule holds one (("",) when unknown, which
-        every text holds): text holding none of them opens no tail block."""
+    def tail_block_trigger(self) -> re.Pattern[str]:
+        """Finds the strings of which every match of a tail-block rule holds one (finds anything
+        when they are unknown): text in which it finds none opens no tail block."""
         patterns = [p for c in self.tail_blocks for p in c.all_patterns]
-        needs = needed_strings(*patterns)
-        phrases = tuple(p for c in self.tail_blocks for p in c.phrases)
-        return ("",) if needs is None else needs + phrases
+        phrases = [p for c in self.tail_blocks for p in c.phrases]
+        return trigger_for(needs_of_any(needed_strings(*patterns), phrases))
 
     @cached_property
     def length_marker(self) -> Category | None:
@@ -140,53 +144,6 @@ class BoilerplateRules:
         return AnyRule.build(self.speech_titles)
 
 
-@dataclass(frozen=True)
-class AnyRule:
-    """Phrases and patterns laid out to be tried fast, since every line meets every rule.
-
-    The phrases form one expression. Patterns anchored with `^` form another, tried only at the
-    start of the line. The rest are tried one by one: joined into one expression they would lose
-    the regex engine's shortcuts (skipping to a pattern's leading literal), which costs more.
-    """
-
-    tests: tuple[Callable[[str], re.Match[str] | None], ...]
-    # Floating patterns with the characters each match must hold: one `in` test skips most.
-    guarded: tuple[tuple[str, Callable[[str], re.Match[str] | None]], ...] = ()
-
-    @classmethod
-    def build(cls, patterns: Sequence[re.Pattern[str]], phrases: Sequence[str] = ()) -> AnyRule:
-        anchored = [p for p in patterns if is_anchored(p)]
-        floating = [p for p in patterns if not is_anchored(p)]
-        # the highest code point: an ideograph rather than a ':' that most lines hold
-        guards = [(max(chars_every_match_has(p), default=""), p.search) for p in floating]
-        return cls(
-            tests=((any_of(anchored).match,) if anchored else ())
-            + ((any_of([], phrases).search,) if phrases else ())
-            + tuple(search for guard, search in guards if not guard),
-            guarded=tuple((guard, search) for guard, search in guards if guard),
-        )
-
-    def found_in(self, key: str) -> bool:
-        """True when any phrase or pattern matches in the key."""
-        for test in self.tests:  # noqa: SIM110 - a loop, not any(generator): it runs per line and rule
-            if test(key):
-                return True
-        for guard, search in self.guarded:  # noqa: SIM110 - as above
-            if guard in key and search(key):
-                return True
-        return False
-
-
-def any_of(patterns: Sequence[re.Pattern[str]], phrases: Sequence[str] = ()) -> re.Pattern[str]:
-    """One expression matching where any of the patterns or literal phrases matches.
-
-    >>> any_of([re.compile(r"\\d+字")], ["浏览"]).search("全文300字") is not None
-    True
-    """
-    alternatives = [re.escape(p) for p in phrases] + [f"(?:{p.pattern})" for p in patterns]
-    return re.compile("|".join(alternatives) or "(?!)")
-
-
 def normalize_for_matching(text: str) -> str:
     """The matching key of a line: NFKC, lower case, no whitespace, every digit as 0.
 
@@ -195,6 +152,25 @@ def normalize_for_matching(text: str) -> str:
     """
     folded = nfkc(text).casefold()
     return DIGIT.sub("0", "".join(folded.split()))
+
+
+def normalize_lines(texts: Sequence[str]) -> list[str]:
+    """`normalize_for_matching` of each text, each step run once over all of them.
+
+    The texts are joined by NUL, which no step changes, drops or composes with (NFKC normalises
+    either side of it on its own), so the joined key splits back into the lines' keys. Only the
+    lines that need the full NFKC (`①`, `㈠`…) get it, one by one.
+
+    >>> normalize_lines(["浏览量： 45", "", "①Ｖｉｐ"])
+    ['浏览量:00', '', '0vip']
+    """
+    joined = "\0".join(texts)
+    if not texts or joined.count("\0") != len(texts) - 1:
+        return [normalize_for_matching(text) for text in texts]
+    narrowed = narrow_full_width(joined)
+    if not unicodedata.is_normalized("NFKC", narrowed):
+        narrowed = "\0".join(map(nfkc, narrowed.split("\0")))
+    return DIGIT.sub("0", "".join(narrowed.casefold().split())).split("\0")
 
 
 def nfkc(text: str) -> str:
@@ -206,15 +182,18 @@ def nfkc(text: str) -> str:
     """
     if unicodedata.is_normalized("NFKC", text):
         return text
-    narrowed = FULL_WIDTH.sub(narrow_form, text)
+    narrowed = narrow_full_width(text)
     if unicodedata.is_normalized("NFKC", narrowed):
         return narrowed
     return unicodedata.normalize("NFKC", narrowed)
 
 
-def narrow_form(match: re.Match[str]) -> str:
-    """The NFKC form of one matched full-width character."""
-    return NARROW_FORMS[match.group()]
+def narrow_full_width(text: str) -> str:
+    """The text with the ideographic space and full-width ASCII forms in their NFKC forms
+    (a text holds few distinct ones: each is replaced throughout at once)."""
+    for char in set(FULL_WIDTH.findall(text)):
+        text = text.replace(char, NARROW_FORMS[char])
+    return text
 
 
 @lru_cache(maxsize=8)

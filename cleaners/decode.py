@@ -82,7 +82,7 @@ def decode_bytes(data: bytes, *, max_bytes: int | None = None) -> Decoded | Refu
     decoded = decide_encoding(data, declared)
     if isinstance(decoded, Refusal):
         return decoded
-    if not decoded.text.strip():
+    if not decoded.text or decoded.text.isspace():  # as `not text.strip()`, without the copy
         return Refusal("empty", f"decodes as {decoded.encoding} to whitespace only")
     repaired = repair_mojibake(decoded.text)
     return replace(decoded, text=repaired, repaired=repaired != decoded.text, declared=declared)
@@ -209,7 +209,7 @@ def detect_encoding(data: bytes, declared_codec: str | None) -> Decoded | None:
     sure = {codec: confidence for codec, confidence in guesses.items() if confidence >= CHARDET_SURE}
     others = {codec: guesses.get(codec, 0.0) for codec in (*RELEVANT_CODECS, declared_codec) if codec}
     for candidate in rank_decodings(sample, others | sure, truncated=truncated):
-        text = decode_strict(data, candidate.codec)
+        text = decode_strict(data, candidate.codec) if truncated else candidate.text
         if text is not None:
             return Decoded(text, candidate.codec, max(candidate.confidence, support(candidate)), "detected")
     return None
@@ -225,7 +225,7 @@ def decode_gb_at_sight(data: bytes, sample: bytes, truncated: bool) -> Decoded |
     candidate = next(rank_decodings(sample, {FALLBACK_CODEC: 0.0}, truncated=truncated), None)
     if candidate is None or candidate.rating < GB_AT_SIGHT_RATING or candidate.evidence < EVIDENCE_CHARS:
         return None
-    text = decode_strict(data, FALLBACK_CODEC)
+    text = decode_strict(data, FALLBACK_CODEC) if truncated else candidate.text  # the sample is the data
     return None if text is None else Decoded(text, FALLBACK_CODEC, support(candidate), "detected")
 
 

@@ -47,7 +47,7 @@ SPILL_LEVELS = 3  # how far up broken markup may hang the rest of a paragraph
 
 def looks_like_html(text: str) -> bool:
     """True when the text carries HTML markup (at least two structural tags near the top)."""
-    return len(HTML_SIGNS.findall(text[:8192])) >= 2
+    return len(list(itertools.islice(HTML_SIGNS.finditer(text, 0, 8192), 2))) == 2  # the first two do
 
 
 def extract_lines(text: str) -> Extracted:

@@ -16,7 +16,6 @@ heading. The patterns live in `data/headings.yaml`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,8 +24,10 @@ from typing import Any
 
 import yaml
 
+from cleaners.boilerplate_rules import nfkc
 from cleaners.chars import SENTENCE_END
 from cleaners.document import Section
+from cleaners.regex_needs import needed_strings, trigger_for
 from cleaners.settings import DATA_DIR
 
 RULES_PATH = DATA_DIR / "headings.yaml"
@@ -47,12 +48,13 @@ class HeadingRules:
 
     `numbered` holds the ladder markers (一、, （一）…) in the file's order as one alternation of
     named groups, so one match finds the first marker that opens a line; `levels` gives the
-    heading level of each group. Compared and hashed by identity, like TitleRules.
+    heading level of each group; `run_in` is the run-in markers as one alternation. Compared and
+    hashed by identity, like TitleRules.
     """
 
     numbered: re.Pattern[str]
     levels: Mapping[str, int]
-    run_in: tuple[re.Pattern[str], ...]
+    run_in: re.Pattern[str]
     max_numbered_chars: int
     max_closed_numbered_chars: int
     max_run_in_chars: int
@@ -75,6 +77,9 @@ class TitleRules:
     salutation: re.Pattern[str]
     markers: tuple[re.Pattern[str], ...]
     header: tuple[re.Pattern[str], ...]
+    # Finds what some site suffix or note needs (`needed_strings`): a text holding none of it has
+    # nothing for `titles.clean_title` to cut.
+    cuttable: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -91,7 +96,7 @@ def load_heading_rules(path: Path = RULES_PATH) -> HeadingRules:
     return HeadingRules(
         numbered=re.compile("|".join(f"(?P<{name}>{form['pattern']})" for name, form in forms.items())),
         levels={name: int(form["level"]) for name, form in forms.items()},
-        run_in=tuple(re.compile(p) for p in raw["run_in"]),
+        run_in=re.compile("|".join(f"(?:{p})" for p in raw["run_in"])),
         max_numbered_chars=int(raw["max_numbered_chars"]),
         max_closed_numbered_chars=int(raw["max_closed_numbered_chars"]),
         max_run_in_chars=int(raw["max_run_in_chars"]),
@@ -132,7 +137,7 @@ def is_run_in_heading(text: str, rules: HeadingRules) -> bool:
     """True for a standalone short run-in line (`一要提高政治站位，把好……`) with no sentence end."""
     if len(text) > rules.max_run_in_chars or has_sentence_end(text):
         return False
-    return any(r.match(text) for r in rules.run_in)
+    return rules.run_in.match(text) is not None
 
 
 def is_styled_heading(text: str, rules: HeadingRules) -> bool:
@@ -195,23 +200,26 @@ def load_title_rules(path: Path = RULES_PATH) -> TitleRules:
     """Title, salutation, marker and header rules from the rules file."""
     raw = read_rules(path)
     titles, header = raw["titles"], raw["header"]
+    site_suffixes = tuple(re.compile(p) for p in titles["site_suffixes"])
+    notes = tuple(re.compile(p) for p in titles["notes"])
     return TitleRules(
         genres=tuple(sorted(titles["genres"], key=len, reverse=True)),
         genre_prefix=re.compile(titles["genre_prefix"]),
-        site_suffixes=tuple(re.compile(p) for p in titles["site_suffixes"]),
-        notes=tuple(re.compile(p) for p in titles["notes"]),
+        site_suffixes=site_suffixes,
+        notes=notes,
         max_chars=int(titles["max_chars"]),
         min_cjk=int(titles["min_cjk"]),
         salutation=re.compile(raw["salutation"]),
         markers=tuple(re.compile(p) for p in raw["compilation_markers"]),
         header=tuple(re.compile(header[k]) for k in HEADER_KINDS),
+        cuttable=trigger_for(needed_strings(*site_suffixes, *notes)),
     )
 
 
 @lru_cache(maxsize=TEXT_CACHE)
 def canon_text(text: str) -> str:
     """Ideographs, letters and digits only: the form in which two renderings of a title compare."""
-    return NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text))
+    return NOT_ALNUM.sub("", nfkc(text))
 
 
 def is_salutation(text: str, rules: TitleRules | None = None) -> bool:
@@ -220,13 +228,19 @@ def is_salutation(text: str, rules: TitleRules | None = None) -> bool:
     return bool(rules.salutation.match(text.strip()))
 
 
-def is_header_line(text: str, rules: TitleRules | None = None, kinds: Sequence[int] | None = None) -> bool:
+def is_header_line(text: str, rules: TitleRules | None = None, kinds: tuple[int, ...] | None = None) -> bool:
     """True for a date, speaker, office, ——subtitle or document-number line between a title and
     its body (only the header kinds at positions `kinds` of HEADER_KINDS, when given)."""
     rules = rules or load_title_rules()
     text = text.strip()
+    return bool(text) and len(text) <= rules.max_chars and bool(header_pattern(rules, kinds).match(text))
+
+
+@lru_cache(maxsize=64)
+def header_pattern(rules: TitleRules, kinds: tuple[int, ...] | None) -> re.Pattern[str]:
+    """The header patterns of these kinds (all when None) as one alternation."""
     patterns = rules.header if kinds is None else [rules.header[k] for k in kinds]
-    return bool(text) and len(text) <= rules.max_chars and any(p.match(text) for p in patterns)
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
 def marks_title(text: str, rules: TitleRules) -> bool:

@@ -53,6 +53,8 @@ class NoiseRules:
 
     symbols: re.Pattern[str]
     symbol_tests: tuple[re.Pattern[str], ...]
+    # Finds any character an in-place step acts on, but for the astral symbols (`has_astral`).
+    rewrite_hint: re.Pattern[str]
     jammer: JammerShape
     watermarks: tuple[re.Pattern[str], ...]
     watermark_triggers: tuple[re.Pattern[str], ...]
@@ -73,6 +75,10 @@ def load_noise_rules(path: Path | None = None) -> NoiseRules:
     return NoiseRules(
         symbols=re.compile("(?:" + "|".join(classes) + ")+"),
         symbol_tests=_symbol_tests(classes),
+        rewrite_hint=re.compile(
+            "[" + GBK_SPACE + "".join(c[1:-1] for c in classes if max(c) <= "\uffff")
+            + load_script_rules().tone_letter.pattern[1:-1] + "]"  # its class of tone letters
+        ),
         jammer=shape,
         watermarks=watermarks,
         # what each pattern, and any of them, needs (`regex_needs`): a cheap scan before the search
@@ -235,6 +241,8 @@ def _spans_by_part(spans: list[tuple[int, int]], parts: list[str]) -> list[list[
 
 def _rewrite_steps(whole: str, rules: NoiseRules, keep_script: bool) -> tuple[str, ...]:
     """The in-place steps this document needs, by one cheap test each over its whole text."""
+    if rules.rewrite_hint.search(whole) is None and not has_astral(whole):
+        return ()  # the usual text: no character any step acts on, in one scan
     steps = []
     if GBK_SPACE in whole:
         steps.append("gbk_fullwidth_space")
@@ -246,6 +254,16 @@ def _rewrite_steps(whole: str, rules: NoiseRules, keep_script: bool) -> tuple[st
             steps.append("pinyin_toneless")  # an annotated text: `的(de)` goes too
         steps.append("pinyin_annotations")
     return tuple(steps)
+
+
+def has_astral(text: str) -> bool:
+    """Whether the text holds a character outside the BMP (its UTF-16 needs more than two bytes
+    a character): a C copy, where a class of astral ranges makes `re` slow at every character.
+
+    >>> has_astral("同志们"), has_astral("同志🐤们")
+    (False, True)
+    """
+    return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
 
 
 def _rewrite(

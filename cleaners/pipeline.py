@@ -16,12 +16,11 @@ from __future__ import annotations
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from cleaners.boilerplate import load_boilerplate_rules, strip_boilerplate
+from cleaners.boilerplate import load_boilerplate_rules, scan_lines, strip_scanned
 from cleaners.decode import decode_bytes
 from cleaners.document import Decoded, Extracted, Line, Refusal, Removal, SpeechDraft
 from cleaners.extract import extract_lines
@@ -33,7 +32,7 @@ from cleaners.records import SourceInfo, build_record
 from cleaners.reflow import reflow_lines
 from cleaners.repeats import drop_repeated_paragraphs
 from cleaners.settings import Settings
-from cleaners.site_memory import Observation, observe_document, site_key
+from cleaners.site_memory import Observation, observe_scanned, site_key
 from cleaners.structure import owning_speech, split_speeches
 
 
@@ -66,18 +65,24 @@ class Prepared:
 
 class _Clock:
     """Adds up the CPU time each stage takes (the thread's own, so a busy machine's waiting
-    for a core does not count against a stage)."""
+    for a core does not count against a stage). `with clock.stage(name):` times one stage;
+    stages do not nest. A plain context manager, not a generator one: it runs a dozen times
+    per input."""
 
     def __init__(self, seconds: Counter[str]) -> None:
         self.seconds = seconds
+        self.name = ""
+        self.start = 0.0
 
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        start = time.thread_time()
-        try:
-            yield
-        finally:
-            self.seconds[name] += time.thread_time() - start
+    def stage(self, name: str) -> _Clock:
+        self.name = name
+        return self
+
+    def __enter__(self) -> None:
+        self.start = time.thread_time()
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds[self.name] += time.thread_time() - self.start
 
 
 # Called after each stage with its name, the lines it passed on and the removals it made, when
@@ -139,11 +144,10 @@ def clean_input(
     result.site = prepared.site
     with clock.stage("boilerplate"):
         rules = load_boilerplate_rules(settings.boilerplate_rules)
-        result.observed = observe_document(
-            prepared.site, extracted.lines, rules=rules, page_title=extracted.page_title
-        )
+        scanned = scan_lines(extracted.lines, rules)
+        result.observed = observe_scanned(prepared.site, scanned, page_title=extracted.page_title)
         site_lines = (learned or {}).get(prepared.site, frozenset())
-        stripped = strip_boilerplate(extracted.lines, rules, site_lines)
+        stripped = strip_scanned(scanned, rules, site_lines)
     trace("boilerplate", stripped.lines, stripped.removed)
     with clock.stage("reflow"):
         unrepeated, repeats = drop_repeated_paragraphs(stripped.lines)
@@ -199,5 +203,12 @@ def _normalize_lines(lines: tuple[Line, ...], settings: Settings) -> tuple[Line,
 
 
 def _with_text(line: Line, text: str) -> Line:
-    """The line with this text: itself when unchanged (lines are frozen, so sharing is safe)."""
-    return line if text == line.text else replace(line, text=text)
+    """The line with this text: itself when unchanged (lines are frozen, so sharing is safe).
+
+    Built field by field (`_LINE_FIELDS`), not with `dataclasses.replace`: 0.4 us against 1.1 us,
+    and a document's every line goes through here."""
+    return line if text == line.text else Line(text, line.index, line.tag)
+
+
+_LINE_FIELDS = ("text", "index", "tag")
+assert tuple(f.name for f in fields(Line)) == _LINE_FIELDS, "_with_text must copy every field of Line"

@@ -72,6 +72,8 @@ def explain_punctuation(text: str, table: PunctuationTable | None = None) -> tup
 def _settle_line(line: str, table: PunctuationTable, steps: list[str] | None = None) -> str:
     """Apply the rules until the line no longer changes (see MAX_ROUNDS)."""
     for _ in range(MAX_ROUNDS):
+        if not table.actionable.search(line):
+            break  # nothing any rule acts on: the usual line, and most lines once fixed
         fixed = _apply_rules(line, table, steps)
         if fixed == line:
             break
@@ -118,13 +120,28 @@ def _fix_marks(text: str, table: PunctuationTable, steps: list[str] | None = Non
             text = _step(steps, substitution.name, text, apply_substitution(text, substitution, table))
     for pair in table.brackets:
         text = _step(steps, "brackets", text, widen_brackets(text, pair, table))
-    marked = table.mark_run.sub(
+    text = _step(steps, "marks", text, widen_marks(text, table))
+    return _step(steps, "periods", text, widen_periods(text, table))
+
+
+def widen_marks(text: str, table: PunctuationTable) -> str:
+    """Make each run of `, : ; ! ?` full-width where it touches Chinese (`touches_chinese`).
+
+    The usual case, one mark right after a Chinese character, is widened by a plain substitution
+    per mark; the other runs are judged on the text as it was (the lengths do not change).
+
+    >>> widen_marks("同志们:今天,我们 a,b 开会 ,!", load_punctuation_table())
+    '同志们：今天，我们 a,b 开会 ，！'
+    """
+    widened = text
+    for half, lone, full in table.lone_marks:
+        if half in widened:
+            widened = lone.sub(full, widened)
+    return table.mark_run.sub(
         lambda m: m.group().translate(table.marks) if touches_chinese(text, m.start(), m.end(), table)
         else m.group(),
-        text,
+        widened,
     )
-    text = _step(steps, "marks", text, marked)
-    return _step(steps, "periods", text, widen_periods(text, table))
 
 
 def chinese_before(text: str, i: int, table: PunctuationTable) -> bool:

@@ -81,6 +81,9 @@ class PunctuationTable:
     substitution_trigger: re.Pattern[str]
     marks: dict[int, str]
     mark_run: re.Pattern[str]
+    # Per half-width mark: its run of one right after a Chinese character (which touches Chinese,
+    # so it is widened), and its full-width form; see `punctuation._fix_marks`.
+    lone_marks: tuple[tuple[str, re.Pattern[str], str], ...]
     period_run: re.Pattern[str]
     period: str
     brackets: tuple[BracketPair, ...]
@@ -89,6 +92,9 @@ class PunctuationTable:
     single: QuoteStyle
     quote_forms: re.Pattern[str]
     collapse: re.Pattern[str]
+    # Finds anything a rule above acts on (a space for the spacing rules, a doubled mark for
+    # `collapse`): a line holding none of it is left as it is.
+    actionable: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -107,14 +113,23 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
     # one more, then no dot, letter or digit.
     marks = f"[{re.escape(''.join(raw['marks']))}]"
     mark_run = re.compile(f"{marks}{marks}*")
+    chinese = f"[{ideographs}{re.escape(fullwidth)}]"
+    lone_marks = tuple(
+        (half, re.compile(f"{re.escape(half)}(?<={chinese}{re.escape(half)})(?!{marks})"), re.escape(full))
+        for half, full in raw["marks"].items()
+        if len(full) == 1
+    )
     period_run = re.compile(f"{dot}(?<!{dot}{dot}){dot}?(?![{dot}A-Za-z0-9])")
     brackets = tuple(BracketPair(*pair) for pair in raw["brackets"])
     halves = tuple(form for b in brackets for form in (b.half_open, b.half_close))
     fix_patterns = (*(s.pattern for s in substitutions), mark_run, period_run)
     fix_needs = needs_of_any(needed_strings(*fix_patterns), halves)
+    quotes = raw["quotes"]["double"] + raw["quotes"]["single"]
+    doubled = [mark * 2 for mark in raw["collapse"]]
+    actionable = needs_of_any(fix_needs, map(chr, translate), "".join(quotes), doubled, " ")
     return PunctuationTable(
         ideograph=re.compile(f"[{ideographs}]"),
-        chinese=re.compile(f"[{ideographs}{re.escape(fullwidth)}]"),
+        chinese=re.compile(chinese),
         fullwidth_marks=frozenset(fullwidth),
         soft_marks=frozenset(raw["soft_marks"]),
         soft_text=raw["soft_marks"],
@@ -126,14 +141,16 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
         substitution_trigger=trigger_for(needed_strings(*(s.pattern for s in substitutions))),
         marks=str.maketrans(raw["marks"]),
         mark_run=mark_run,
+        lone_marks=lone_marks,
         period_run=period_run,
         period=raw["period"][1],
         brackets=brackets,
         fix_trigger=trigger_for(fix_needs),
         double=QuoteStyle(*raw["quotes"]["double"]),
         single=QuoteStyle(*raw["quotes"]["single"]),
-        quote_forms=re.compile(f"[{re.escape(''.join(raw['quotes']['double'] + raw['quotes']['single']))}]"),
+        quote_forms=re.compile(f"[{re.escape(''.join(quotes))}]"),
         collapse=re.compile(f"([{re.escape(raw['collapse'])}])\\1+"),
+        actionable=trigger_for(actionable),
     )
 
 

@@ -81,14 +81,14 @@ class Wrap:
 def reflow_lines(lines: Sequence[Line]) -> tuple[Line, ...]:
     """One trimmed `Line` per paragraph or heading, wrapped pieces joined; no empty lines."""
     out: list[Line] = []
-    for group in _groups(lines):
-        wrap = find_wrap_width(group)
+    for group, wrap in _groups(lines):
         out += _join_wrapped(group, wrap) if wrap else [_as_line(p) for p in group if p]
     return tuple(out)
 
 
-def _groups(lines: Sequence[Line]) -> Iterator[list[Piece | None]]:
-    """Runs of pieces that may wrap into each other (None is a blank line).
+def _groups(lines: Sequence[Line]) -> Iterator[tuple[list[Piece | None], Wrap | None]]:
+    """Runs of pieces that may wrap into each other (None is a blank line), with the width they
+    were wrapped at (None: no wrap).
 
     Untagged lines form one run; an HTML block is a run of its own; a line that is wrapped with
     spaces is a run of its own segments.
@@ -96,20 +96,28 @@ def _groups(lines: Sequence[Line]) -> Iterator[list[Piece | None]]:
     run: list[Piece | None] = []
     for number, line in enumerate(lines):
         if line.tag and run:
-            yield run
+            yield run, find_wrap_width(run)
             run = []
-        for physical in NEWLINE.split(line.text.rstrip("\r\n")):
+        for physical in _physical_lines(line.text):
             segments = split_segments(physical, line) if _may_hold_pieces(physical) else []
-            if len(segments) >= MIN_PIECES and find_wrap_width(segments):
+            wrap = find_wrap_width(segments) if len(segments) >= MIN_PIECES else None
+            if wrap:
                 if run:
-                    yield run
-                yield segments
+                    yield run, find_wrap_width(run)
+                yield segments, wrap
                 run = []
             else:
                 run.append(_to_piece(physical, line))
         if line.tag or number == len(lines) - 1:
-            yield run
+            yield run, find_wrap_width(run)
             run = []
+
+
+def _physical_lines(text: str) -> list[str]:
+    """The printed lines of a line's text (most hold no line break at all)."""
+    if "\n" not in text and "\r" not in text:
+        return [text]
+    return NEWLINE.split(text.rstrip("\r\n"))
 
 
 def split_segments(text: str, line: Line) -> list[Piece | None]:

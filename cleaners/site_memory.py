@@ -21,7 +21,7 @@ import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cleaners.boilerplate import BoilerplateRules, load_boilerplate_rules, normalize_for_matching
+from cleaners.boilerplate import BoilerplateRules, ScannedLine, scan_lines
 from cleaners.document import Extracted, Line
 from cleaners.titles import title_suffix_keys
 
@@ -62,17 +62,23 @@ def observe_document(
     rules: BoilerplateRules | None = None,
     page_title: str | None = None,
 ) -> Observation:
-    """Normalise a document's lines once; keep the short ones that are not salutations, outline
-    headings or title-shaped (`rules`, default the shipped ones), and hash the long ones. The
-    parts of the page title after its first (`_栏目_站名`) are kept too, marked as title suffixes."""
-    rules = rules or load_boilerplate_rules()
-    keys = [normalize_for_matching(line.text) for line in lines]
-    short = sorted(
-        key
-        for key in set(keys)
-        if key and len(key) <= max_line_chars and not rules.is_kept(key) and not rules.is_speech_title(key)
-    )
-    digest = document_hash([key for key in keys if len(key) > max_line_chars] or short)
+    """What a document shows of its site: its lines scanned with `rules` (default the shipped
+    ones), see `observe_scanned`."""
+    return observe_scanned(site, scan_lines(lines, rules), max_line_chars, page_title)
+
+
+def observe_scanned(
+    site: str,
+    scanned: Sequence[ScannedLine],
+    max_line_chars: int = MAX_LINE_CHARS,
+    page_title: str | None = None,
+) -> Observation:
+    """Keep a document's short lines that are not salutations, outline headings or title-shaped,
+    and hash the long ones, by their normalised keys. The parts of the page title after its
+    first (`_栏目_站名`) are kept too, marked as title suffixes."""
+    learnable = {s.key for s in scanned if s.key and not s.kept and not s.title_shaped}
+    short = sorted(key for key in learnable if len(key) <= max_line_chars)
+    digest = document_hash([s.key for s in scanned if len(s.key) > max_line_chars] or short)
     return Observation(site, digest, tuple(sorted({*short, *title_suffix_keys(page_title)})))
 
 

@@ -58,6 +58,8 @@ def clean_title(text: str, rules: TitleRules | None = None) -> str:
     """
     rules = rules or load_title_rules()
     text = " ".join(text.split())
+    if rules.cuttable.search(text) is None:
+        return strip_quotes(text.strip(" 　:：-_|"))  # nothing a suffix or note rule needs
     cut = True
     while cut:
         cut = False

@@ -18,12 +18,13 @@ from cleaners.boilerplate import (
     may_end_with,
     nfkc,
     normalize_for_matching,
+    normalize_lines,
     scan_lines,
     strip_boilerplate,
 )
 from cleaners.chars import CJK
 from cleaners.document import Line
-from cleaners.regex_needs import chars_every_match_has
+from cleaners.regex_needs import chars_every_match_has, first_char_class, trigger_for
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "boilerplate.yaml").read_text(encoding="utf-8"))
 SPEECH = "今天我们召开全县春季农业生产工作会议，主要任务是分析形势、明确目标，部署全年农业农村重点工作。"
@@ -125,7 +126,9 @@ def test_every_line_is_kept_or_removed(texts: list[str]) -> None:
 
 RULES = load_boilerplate_rules()
 PHRASES = [p for c in RULES.categories for p in c.phrases]
-SNIPPETS = ["（全文3623字）", "(本文约2,800余字)", "全文", "本文", "字", "约", "浏览量：45", "第3页", "©2024"]
+SNIPPETS = ["（全文3623字）", "(本文约2,800余字)", "全文", "本文", "字", "约", "浏览量：45", "第3页", "©2024",
+            "发布时间：", "来源：", "责任编辑：", "记者 ", "通讯员", "(c)2024", "编辑整理", "欢迎您",
+            "同志们："]
 PIECE = st.sampled_from(SNIPPETS + PHRASES)
 PLAIN_CHAR = st.one_of(
     st.characters(min_codepoint=0x20, max_codepoint=0x7E),
@@ -187,6 +190,33 @@ def test_lines_that_do_not_normalise_char_by_char_are_searched_tail_by_tail(tmp_
 )
 def test_chars_every_match_has(pattern: str, chars: str) -> None:
     assert chars_every_match_has(re.compile(pattern)) == frozenset(chars)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "first"),
+    [
+        (r"^(本文|文章)?来源[:]", "[文本来]"),
+        (r"^[(\[【]?原标题", r"[\(\[【原]"),
+        (r"^(?=a)\d+", r"[\d]"),
+        (r"^x?", None),  # matches the empty text: any first character
+        (r"^[^a]b", None),
+        (r"^.{0,12}欢迎", None),
+    ],
+)
+def test_first_char_class(pattern: str, first: str | None) -> None:
+    found = first_char_class(re.compile(pattern))
+    assert (found.pattern if found else None) == first
+
+
+@given(st.lists(st.text("来源稿摄ab", min_size=1, max_size=4), max_size=6), st.text("来源稿摄abc"))
+def test_trigger_finds_text_holding_one_of_the_strings(strings: list[str], text: str) -> None:
+    found = trigger_for(tuple(strings)).search(text) is not None
+    assert found == (not strings or any(s in text for s in strings))
+
+
+@given(st.lists(st.one_of(ANY_LINE, st.text("a\u0301\u0300 ①㈠Ｖ，\x00\x1c\u3000가\u1100\u1161"))))
+def test_lines_normalised_together_are_normalised_alone(texts: list[str]) -> None:
+    assert normalize_lines(texts) == [normalize_for_matching(text) for text in texts]
 
 
 @given(ANY_LINE)

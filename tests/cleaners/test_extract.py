@@ -4,6 +4,7 @@ page tree, which must be the one BeautifulSoup(html, "lxml") builds."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from bs4 import BeautifulSoup, Comment
 from hypothesis import given, settings
@@ -239,3 +240,18 @@ def test_page_tree_is_the_one_beautifulsoup_builds(html: str) -> None:
     metas = [tag.get("content") for tag in page.metas]
     headings = [list(outline(h, page.body)) for h in page.headings]
     assert (page.title, metas, list(outline(page.root, page.body)), headings) == soup_outline(html)
+
+
+def test_a_page_parses_alike_whatever_was_parsed_before_and_in_any_thread() -> None:
+    first = "<title>讲话</title><div class='content'><p>同志们：</p><p>今天开会。</p>"
+    other = "<html><body><table><tr><td>未闭合<b>标签"
+
+    def tree(html: str) -> list[object]:
+        page = parse_html(html)
+        return [page.title, *outline(page.root, page.body)]
+
+    alone = tree(first)
+    tree(other)
+    assert tree(first) == alone
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(tree, [first, first])) == [alone, alone]

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaners.punctuation import load_punctuation_table, normalize_punctuation
+from cleaners.punctuation import load_punctuation_table, normalize_punctuation, touches_chinese, widen_marks
 from cleaners.regex_needs import needed_strings, trigger_for
 from cleaners.settings import Settings
 
@@ -126,3 +126,15 @@ def test_trigger_looks_for_what_every_match_needs(pattern: str, misses: str, fin
 def test_trigger_finds_any_text_when_a_pattern_needs_are_unknown(pattern: str) -> None:
     assert needed_strings(re.compile("。{3}"), re.compile(pattern)) is None
     assert trigger_for(None).search("")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=' 中文，”"\'…—,:;!?a1\U00020000', max_size=24))
+def test_mark_runs_widen_where_they_touch_chinese(text: str) -> None:
+    table = load_punctuation_table()
+    run_by_run = table.mark_run.sub(
+        lambda m: m.group().translate(table.marks) if touches_chinese(text, m.start(), m.end(), table)
+        else m.group(),
+        text,
+    )
+    assert widen_marks(text, table) == run_by_run
