@@ -35,6 +35,10 @@ SKIPPED = frozenset(f"{W}{name}" for name in (
 FURNITURE_PART = re.compile(r"word/(header|footer)\d*\.xml$")
 HEADING_STYLE = re.compile(r"heading\s*(\d)$|标题\s*(\d)$")
 TITLE_STYLES = ("title", "标题")
+# Word's table of contents: entries in the built-in "toc N" styles (WPS may name them 目录 N) under
+# a "TOC Heading", or anything in a content control of the "Table of Contents" gallery.
+TOC_STYLE = re.compile(r"(?:toc|目录)\s*\d$|toc heading$|目录标题$")
+TOC_GALLERY = "Table of Contents"
 SENTENCE_END = "。！？!?；;：:"
 TITLE_MAX_CHARS = 60
 
@@ -105,6 +109,9 @@ class DocxReader:
                 self.add_paragraph(child)
             elif child.tag == f"{W}tbl":
                 self.add_table(child)
+            elif child.tag == f"{W}sdt" and _gallery(child) == TOC_GALLERY:
+                for para in child.iter(f"{W}p"):
+                    self.out.drop(self.paragraph_text(para)[0], "toc")
             elif child.tag not in SKIPPED:
                 self.walk_blocks(child)  # content controls, custom XML
 
@@ -122,6 +129,9 @@ class DocxReader:
         for gone in deleted:
             self.out.drop(gone, "deleted_revision")
         style = self.styles.get(_prop(para, "pStyle") or "")
+        if any(TOC_STYLE.match(s.name.lower()) for s in style_chain(self.styles, style)):
+            self.out.drop(text, "toc")
+            return
         label = self.number_label(para, style)
         tag = self.tag_for(para, style, text)
         for piece in split_breaks(text):
@@ -248,6 +258,11 @@ def style_chain(styles: Styles, style: Style | None) -> Iterator[Style]:
             return
         yield style
         style = styles.get(style.based_on or "")
+
+
+def _gallery(sdt: etree._Element) -> str | None:
+    """The document-part gallery a content control belongs to (`Table of Contents`…), if any."""
+    return _val(sdt.find(f"{W}sdtPr/{W}docPartObj/{W}docPartGallery"))
 
 
 def _prop(para: etree._Element, name: str) -> str | None:

@@ -152,3 +152,45 @@ def test_an_encrypted_docx_in_its_ole_wrapper_is_refused_as_encrypted():
     data = office_files.cfb({"EncryptionInfo": b"\x04\x00\x04\x00", "EncryptedPackage": b"\x00" * 64})
     fmt = sniff_format(data, "报告.docx")
     assert read_document(data, fmt).reason == "encrypted"
+
+
+TOC_STYLES = """<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>
+<w:style w:type="paragraph" w:styleId="10"><w:name w:val="toc 1"/></w:style>
+<w:style w:type="paragraph" w:styleId="TOCHeading"><w:name w:val="TOC Heading"/></w:style>
+</w:styles>"""
+HEADINGS = ["一、深刻认识作风建设的重要意义", "二、准确把握作风建设的目标任务"]
+
+
+def toc_entry(text: str, page: int, style: str = '<w:pStyle w:val="10"/>') -> str:
+    """A table-of-contents line as Word writes it: a link to the heading, a tab, a PAGEREF field."""
+    return (
+        f'<w:p><w:pPr>{style}</w:pPr><w:hyperlink w:anchor="_Toc{page}"><w:r><w:t>{text}</w:t></w:r><w:r><w:tab/></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGEREF _Toc{page} \\h </w:instrText></w:r>'
+        f'<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>{page}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink></w:p>'
+    )
+
+
+def speech_after(toc: str) -> bytes:
+    body = para("在全县作风建设大会上的讲话") + toc + para("同志们：")
+    for heading, text in zip(HEADINGS, speech_files.BODY[1::2][: len(HEADINGS)], strict=True):
+        body += para(heading, '<w:pStyle w:val="Heading1"/>') + para(text)
+    return docx_package(body, {"word/styles.xml": TOC_STYLES})
+
+
+def test_a_word_table_of_contents_is_removed_as_toc_by_its_styles_or_its_content_control():
+    by_style = para("目  录", '<w:pStyle w:val="TOCHeading"/>') + "".join(
+        toc_entry(h, n) for n, h in enumerate(HEADINGS, start=2)
+    )
+    in_control = (  # entries in a plain style: the content control alone says what they are
+        '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>'
+        f"<w:sdtContent>{para('目录')}{''.join(toc_entry(h, n, '') for n, h in enumerate(HEADINGS, start=2))}"
+        "</w:sdtContent></w:sdt>"
+    )
+    for toc in (by_style, in_control):
+        extracted = read(speech_after(toc)).extracted
+        assert [line.text for line in extracted.lines if line.tag.startswith("heading")] == HEADINGS
+        assert not any(line.text.startswith(tuple(HEADINGS)) and line.text[-1].isdigit() for line in extracted.lines)
+        dropped = [(r.text, r.reason) for r in extracted.removed]
+        assert dropped[0][0].replace(" ", "") == "目录" and {reason for _, reason in dropped} == {"toc"}
+        assert [text for text, _ in dropped[1:]] == [f"{h} {n}" for n, h in enumerate(HEADINGS, start=2)]
