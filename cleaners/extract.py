@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from cleaners.chars import FULLWIDTH_PUNCT, collapse_whitespace, count_cjk
 from cleaners.document import Extracted, Line, Removal
 from cleaners.hidden import is_hidden
-from cleaners.html_tree import Node, Page, parse_html, text_of
+from cleaners.html_tree import HEADING_TAGS, Node, Page, parse_html, text_of
 from cleaners.main_content import (
     SENTENCE_END,
     Block,
@@ -39,6 +39,8 @@ BLOCK_TAGS = frozenset((
     "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "html", "li", "main", "ol", "p",
     "pre", "section", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 ))
+# A paragraph all in these reads as emphasised: a subheading, if it is short and no sentence.
+BOLD_TAGS = frozenset(("b", "strong"))
 HTML_SIGNS = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|div|p|br|span|table)\b", re.I)
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 HIDDEN_SHARE = 2.0  # hidden text this many times the visible content's prose is the article
@@ -85,7 +87,8 @@ def extract_html(html: str) -> Extracted:
         if block.in_comments:
             removed.append(Removal(index, block.text, "comments", "extract"))
         elif inside and not is_link_list_item(block):
-            lines.append(Line(text=block.text, index=index, tag=element.name))
+            tag = "b" if block.bold and element.name not in HEADING_TAGS else element.name
+            lines.append(Line(text=block.text, index=index, tag=tag))
         else:
             removed.append(Removal(index, block.text, "outside_main_content", "extract"))
     removed.extend(Removal(index, text, "hidden_text", "extract") for index, text in collector.hidden)
@@ -204,6 +207,7 @@ class BlockCollector:
         self.blocks: list[Block] = []
         self.pieces: list[str] = []
         self.link_pieces: list[str] = []
+        self.plain = False  # some visible text of the pieces lies outside <b> and <strong>
         self.hidden: list[tuple[int, str]] = []
         self.drop_hidden = drop_hidden
 
@@ -215,11 +219,12 @@ class BlockCollector:
         lies inside a link, so finding link text does not climb the tree again for every string.
         """
         in_link = any(p.name == "a" for p in element.ancestors())
-        stack: list[tuple[Iterator[str | Node], Node, Node | None, bool]] = [
-            (iter(element.children), element, None, in_link)
+        in_bold = any(p.name in BOLD_TAGS for p in element.ancestors())
+        stack: list[tuple[Iterator[str | Node], Node, Node | None, bool, bool]] = [
+            (iter(element.children), element, None, in_link, in_bold)
         ]
         while stack:
-            children, block, closing, linked = stack[-1]
+            children, block, closing, linked, bold = stack[-1]
             child = next(children, None)
             if child is None:
                 stack.pop()
@@ -229,6 +234,8 @@ class BlockCollector:
                 self.pieces.append(child)
                 if linked:
                     self.link_pieces.append(child)
+                if not bold and not child.isspace():
+                    self.plain = True
             elif self.drop_hidden and child.attrs and is_hidden(child):
                 if child.name in BLOCK_TAGS:
                     self.flush(block)
@@ -237,9 +244,10 @@ class BlockCollector:
                 self.flush(block)
             elif child.name in BLOCK_TAGS:
                 self.flush(block)
-                stack.append((iter(child.children), child, child, linked))
+                stack.append((iter(child.children), child, child, linked, bold))
             else:
-                stack.append((iter(child.children), block, None, linked or child.name == "a"))
+                opens_bold = bold or child.name in BOLD_TAGS
+                stack.append((iter(child.children), block, None, linked or child.name == "a", opens_bold))
 
     def hide(self, element: Node) -> None:
         """Keep a hidden element's text apart, at the position of the block it sits in."""
@@ -256,10 +264,12 @@ class BlockCollector:
             return
         joined = "".join(self.pieces)
         link_text = "".join(self.link_pieces)
+        bold = not self.plain
         self.pieces.clear()
         self.link_pieces.clear()
+        self.plain = False
         text = "" if joined.isspace() else collapse_whitespace(joined)
         if text:
             link_chars = len("".join(link_text.split()))
             link_density = link_chars / max(1, len(text.replace(" ", "")))
-            self.blocks.append(Block(text, element, link_chars, link_density))
+            self.blocks.append(Block(text, element, link_chars, link_density, bold=bold))

@@ -25,13 +25,14 @@ from typing import Any
 import yaml
 
 from cleaners.boilerplate_rules import nfkc
-from cleaners.chars import SENTENCE_END
+from cleaners.chars import SENTENCE_END, count_cjk
 from cleaners.document import Section
 from cleaners.regex_needs import needed_strings, trigger_for
 from cleaners.settings import DATA_DIR
 
 RULES_PATH = DATA_DIR / "headings.yaml"
 MAX_LEVEL = 4
+MIN_EMPHASIZED_CJK = 4  # fewer Chinese characters in a bold line: a date, a name, a number
 # Adding up the lengths of ideograph runs counts ideographs faster than matching each one.
 TEXT_CACHE = 4096  # how many recent texts the per-text checks remember
 # What str.isalnum() rejects: \W is everything but letters, digits and "_".
@@ -150,6 +151,24 @@ def is_styled_heading(text: str, rules: HeadingRules) -> bool:
     return short and text[-1] not in "，,、；;" and not has_inner_sentence_end(text)
 
 
+def is_emphasized_heading(text: str, rules: HeadingRules) -> bool:
+    """A paragraph set all in bold reads as a subheading when it is short, holds no sentence end,
+    does not end on a colon, comma or dash (a lead-in) and has some Chinese text (not a date).
+
+    >>> rules = load_heading_rules()
+    >>> is_emphasized_heading("扛稳粮食安全重任，加快建设农业强省", rules)
+    True
+    >>> is_emphasized_heading("要坚持问题导向。", rules), is_emphasized_heading("他表示：", rules)
+    (False, False)
+    """
+    return (
+        len(text) <= rules.max_run_in_chars
+        and not has_sentence_end(text)
+        and text[-1] not in "：:，,、—"
+        and count_cjk(text) >= MIN_EMPHASIZED_CJK
+    )
+
+
 def is_heading(text: str, rules: HeadingRules | None = None) -> bool:
     """True when the line acts as a section heading of any form."""
     rules = rules or load_heading_rules()
@@ -158,7 +177,10 @@ def is_heading(text: str, rules: HeadingRules | None = None) -> bool:
 
 
 def build_sections(
-    paragraphs: Sequence[str], rules: HeadingRules | None = None, styled: Sequence[int | None] = ()
+    paragraphs: Sequence[str],
+    rules: HeadingRules | None = None,
+    styled: Sequence[int | None] = (),
+    emphasized: Sequence[bool] = (),
 ) -> tuple[Section, ...]:
     """Group body paragraphs into flat sections in reading order; every paragraph is kept.
 
@@ -166,6 +188,8 @@ def build_sections(
     sits one level below the numbered heading it follows (level 1 when there is none).
     `styled` gives, per paragraph, the heading level a document's style states (Word's
     Heading 1–4), which makes a short unnumbered line a heading; a marker's level wins.
+    `emphasized` marks paragraphs set all in bold (a web page's subheadings): one that reads as
+    a heading (`is_emphasized_heading`) is placed like a run-in heading.
     """
     rules = rules or load_heading_rules()
     sections: list[Section] = []
@@ -180,7 +204,8 @@ def build_sections(
         numbered = numbered_level(text, rules)
         if numbered is None and at < len(styled) and styled[at] and is_styled_heading(text, rules):
             numbered = styled[at]
-        if numbered is None and not is_run_in_heading(text, rules):
+        bold = at < len(emphasized) and emphasized[at] and is_emphasized_heading(text, rules)
+        if numbered is None and not bold and not is_run_in_heading(text, rules):
             body.append(text)
             continue
         if heading is not None or body:

@@ -50,6 +50,7 @@ class Block:
     link_chars: int
     link_density: float
     in_comments: bool = False
+    bold: bool = False  # every visible character inside <b> or <strong>
 
 
 def mark_comment_sections(blocks: list[Block]) -> bool:

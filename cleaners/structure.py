@@ -164,7 +164,11 @@ def read_piece(
         return None
     return SpeechDraft(
         title=opening.title,
-        sections=build_sections([ln.text for ln in body], styled=[STYLED_LEVELS.get(ln.tag) for ln in body]),
+        sections=build_sections(
+            [ln.text for ln in body],
+            styled=[STYLED_LEVELS.get(ln.tag) for ln in body],
+            emphasized=[ln.tag == "b" for ln in body],
+        ),
         start=lines[0].index,
         end=lines[-1].index + 1,
         header=opening.header,

@@ -284,3 +284,25 @@ def test_an_h1_leading_into_a_list_with_a_colon_does_not_start_a_second_record()
     drafts = split_speeches(as_lines(texts, tags))
     assert [d.title for d in drafts] == ["秋冬皮肤干燥的饮食调理"]
     assert "秋冬饮食调理要注意：" in texts_of(drafts[0])
+
+
+def test_a_web_page_s_bold_subheadings_make_sections_and_other_bold_text_stays_body():
+    """News and repost pages set their unnumbered subheadings as paragraphs all in <strong> or
+    <b>; a bold sentence, a bold lead-in, a bold date or a paragraph only partly bold is body."""
+    from cleaners import clean_document
+
+    sub1, sub2 = "扛稳粮食安全重任，加快建设农业强省", "系统谋划推进改革"
+    page = (
+        "<html><head><title>奋力谱写新时代中原更加出彩的绚丽篇章_新闻网</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a></div><div class='article'>"
+        "<h1>奋力谱写新时代中原更加出彩的绚丽篇章</h1>"
+        f"<p>{OPENING[0]}</p><p><strong>{sub1}</strong></p><p>{PARAGRAPH}</p>"
+        f"<p><b>要坚持问题导向，推动工作落实。</b></p><p><strong>王凯表示：</strong></p><p>{OPENING[1]}</p>"
+        f"<p><b>{sub2}</b></p><p><strong>2024年5月10日</strong></p>"
+        f"<p><strong>一要</strong>提高站位，把好方向，{PARAGRAPH}</p></div></body></html>"
+    )
+    record = clean_document(page.encode("utf-8"), "news.html").records[0]
+    assert [(s["heading"], s["level"]) for s in record["sections"]] == [(None, 0), (sub1, 1), (sub2, 1)]
+    body = [p for s in record["sections"] for p in s["paragraphs"]]
+    assert "要坚持问题导向，推动工作落实。" in body and "王凯表示：" in body
+    assert any(p.startswith("一要提高站位") for p in body)
