@@ -111,9 +111,7 @@ def add_records(
         for other in others:
             roots.union(name, other)
     position = {name: i for i, name in enumerate(state.order)}
-    settled, keys_of = _shared_keys(state, pending)
-    reps = {key: _one_per_root(members, roots) for key, members in settled.items()}
-    rep_roots = {key: {roots.find(member) for member in group} for key, group in reps.items()}
+    reps, rep_roots, keys_of = _shared_keys(state, pending, roots)
     cut = {name for name, sketch in state.sketches.items() if sketch is not None and sketch.truncated}
     cut_reps = {key: [m for m in group if m in cut] for key, group in reps.items()}
     compared = 0
@@ -173,14 +171,6 @@ def _candidates(
     return list(wanted)
 
 
-def _one_per_root(members: list[str], roots: _Roots) -> list[str]:
-    """The first member of each group of copies among `members`."""
-    kept: dict[str, str] = {}
-    for member in members:
-        kept.setdefault(roots.find(member), member)
-    return list(kept.values())
-
-
 def _offer_container(state: ClusterState, a: str, b: str, jaccard: float) -> None:
     """Make the longer of two records the shorter's container if it is the closest one yet."""
     sa, sb = state.sketches[a], state.sketches[b]
@@ -190,12 +180,15 @@ def _offer_container(state: ClusterState, a: str, b: str, jaccard: float) -> Non
         state.container[preview] = (text, jaccard)
 
 
-def _shared_keys(state: ClusterState, pending: set[str]) -> tuple[dict[int, list[str]], dict[str, list[int]]]:
-    """The band keys that a pending record shares with another record: for each such key its
-    settled records (in joining order), and for each pending record its shared keys."""
+def _shared_keys(
+    state: ClusterState, pending: set[str], roots: _Roots
+) -> tuple[dict[int, list[str]], dict[int, set[str]], dict[str, list[int]]]:
+    """The band keys that a pending record shares with another record: for each such key the
+    first settled record (in joining order) of each group of copies holding it and those
+    groups' roots, and for each pending record its shared keys (ascending)."""
     names = [n for n in state.order if state.sketches.get(n) is not None]
     if not pending or len(names) < 2:
-        return {}, {}
+        return {}, {}, {}
     # One sortable uint64 per (record, band): band number (6 bits), key (32), record (26 bits:
     # up to 67 million records). Sorting it groups equal keys, their records in joining order.
     bands = np.stack([state.sketches[n].bands for n in names]).astype(np.uint64)
@@ -210,20 +203,29 @@ def _shared_keys(state: ClusterState, pending: set[str]) -> tuple[dict[int, list
     )
     del packed
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    ends = np.append(starts[1:], len(keys))
+    lengths = np.diff(np.append(starts, len(keys)))
     is_pending = np.array([n in pending for n in names])
     has_pending = np.add.reduceat(is_pending[owners], starts) > 0
-    wanted = (ends - starts >= 2) & has_pending
-    settled: dict[int, list[str]] = {}
+    group = np.repeat(np.arange(len(starts)), lengths)
+    shared = ((lengths >= 2) & has_pending)[group]
+    mine = is_pending[owners]
+    root_names = {root: root for root in map(roots.find, names)}
+    root_ids = {root: i for i, root in enumerate(root_names)}
+    root_of = np.array([root_ids[roots.find(n)] for n in names])
+    settled = np.flatnonzero(shared & ~mine)
+    _, first = np.unique(group[settled] * len(names) + root_of[owners[settled]], return_index=True)
+    settled = np.sort(settled[first])  # first member of each group of copies, per key
+    root_list = list(root_names)
+    reps: dict[int, list[str]] = {}
+    rep_roots: dict[int, set[str]] = {}
+    for key, owner in zip(keys[settled].tolist(), owners[settled].tolist(), strict=True):
+        reps.setdefault(key, []).append(names[owner])
+        rep_roots.setdefault(key, set()).add(root_list[root_of[owner]])
     keys_of: dict[str, list[int]] = {}
-    for start, end in zip(starts[wanted], ends[wanted], strict=True):
-        key = int(keys[start])
-        for owner in owners[start:end]:
-            if is_pending[owner]:
-                keys_of.setdefault(names[owner], []).append(key)
-            else:
-                settled.setdefault(key, []).append(names[owner])
-    return settled, keys_of
+    wanted = np.flatnonzero(shared & mine)
+    for key, owner in zip(keys[wanted].tolist(), owners[wanted].tolist(), strict=True):
+        keys_of.setdefault(names[owner], []).append(key)
+    return reps, rep_roots, keys_of
 
 
 def name_clusters(state: ClusterState) -> dict[str, Membership]:
