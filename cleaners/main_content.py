@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from cleaners.chars import FULLWIDTH_PUNCT, count_cjk
+from cleaners.chars import FULLWIDTH_PUNCT, SENTENCE_END, count_cjk
 from cleaners.content_edges import following_tables, prune_link_boxes
 from cleaners.html_tree import DOCUMENT, HEADING_TAGS, Node
 from cleaners.post_units import first_post
@@ -31,7 +31,6 @@ NEGATIVE_HINT = re.compile(
     r"prev|next|pager",
     re.I,
 )
-SENTENCE_END = re.compile(r"[。！？；]")
 # Readers' comments under an article or a blog post: a long thread of short replies outweighs a
 # short post, so a comment section never counts as prose (readability drops such nodes too).
 # (`commentary` is a genre of article, not a comment section.)

@@ -39,7 +39,8 @@ TITLE_STYLES = ("title", "标题")
 # a "TOC Heading", or anything in a content control of the "Table of Contents" gallery.
 TOC_STYLE = re.compile(r"(?:toc|目录)\s*\d$|toc heading$|目录标题$")
 TOC_GALLERY = "Table of Contents"
-SENTENCE_END = "。！？!?；;：:"
+# Marks a title never ends with, and after which a soft line break ends a paragraph.
+PARAGRAPH_END_MARKS = "。！？!?；;：:"
 TITLE_MAX_CHARS = 60
 
 
@@ -166,7 +167,7 @@ class DocxReader:
         centered = jc == "center" or (jc is None and any(s.centered for s in chain))
         runs = [r for r in para.iter(f"{W}r") if "".join(r.itertext()).strip()]
         bold = bool(runs) and all(_is_bold(r) or any(s.bold for s in chain) for r in runs)
-        return centered and bold and len(text) <= TITLE_MAX_CHARS and text[-1] not in SENTENCE_END
+        return centered and bold and len(text) <= TITLE_MAX_CHARS and text[-1] not in PARAGRAPH_END_MARKS
 
     def number_label(self, para: etree._Element, style: Style | None) -> str:
         num_pr = para.find(f"{W}pPr/{W}numPr")
@@ -213,7 +214,7 @@ def split_breaks(text: str) -> Iterator[str]:
     line by line); any other break is a wrapped line, joined."""
     start = 0
     for at, char in enumerate(text):
-        if char == "\n" and text[:at].rstrip()[-1:] in tuple(SENTENCE_END):
+        if char == "\n" and text[:at].rstrip()[-1:] in tuple(PARAGRAPH_END_MARKS):
             yield text[start:at]
             start = at + 1
     yield text[start:]
