@@ -5,8 +5,10 @@ Header lines (a date, a dated note, a speaker or office, a ——subtitle, a doc
 between the title and the salutation (同志们：) that opens the body.
 
 Speech bodies number their sections with a ladder: 一、 (level 1), （一） (2), 1. / 1、 (3),
-（1） (4). A numbered line is a heading only when it reads like one: short, and no sentence ends
-inside it, because `（一）坚持问题导向。要……` is an ordinary paragraph that happens to be numbered.
+（1） (4); a longer text in parts or chapters (第一部分, 第一章) puts those at level 1 and the
+ladder one level deeper, and its named sections (导言, 结语) at level 1. A numbered line is a
+heading only when it reads like one: short, and no sentence ends inside it, because
+`（一）坚持问题导向。要……` is an ordinary paragraph that happens to be numbered.
 Run-in markers (一要…, 一是…, 第一，…, 首先，…) open a heading only on a standalone short line
 with no sentence-ending punctuation at all: the same markers open most list paragraphs. A marker
 must open the line, so an enumeration inside a sentence (`思想上再统一、认识上再深化`) is never a
@@ -37,6 +39,7 @@ MIN_EMPHASIZED_CJK = 4  # fewer Chinese characters in a bold line: a date, a nam
 TEXT_CACHE = 4096  # how many recent texts the per-text checks remember
 # What str.isalnum() rejects: \W is everything but letters, digits and "_".
 NOT_ALNUM = re.compile(r"[\W_]+")
+NO_SPACE = re.compile(r"\s+")
 # Header line kinds in the order TitleRules.header holds them (metadata reads the speaker's).
 HEADER_KINDS = ("date", "dated_note", "speaker", "subtitle", "position", "doc_number")
 # Kinds that mark the line above them as a title: a speaker's name or office may follow any line.
@@ -56,6 +59,7 @@ class HeadingRules:
     numbered: re.Pattern[str]
     levels: Mapping[str, int]
     run_in: re.Pattern[str]
+    named: re.Pattern[str]
     max_numbered_chars: int
     max_closed_numbered_chars: int
     max_run_in_chars: int
@@ -98,6 +102,7 @@ def load_heading_rules(path: Path = RULES_PATH) -> HeadingRules:
         numbered=re.compile("|".join(f"(?P<{name}>{form['pattern']})" for name, form in forms.items())),
         levels={name: int(form["level"]) for name, form in forms.items()},
         run_in=re.compile("|".join(f"(?:{p})" for p in raw["run_in"])),
+        named=re.compile(raw["named"]),
         max_numbered_chars=int(raw["max_numbered_chars"]),
         max_closed_numbered_chars=int(raw["max_closed_numbered_chars"]),
         max_run_in_chars=int(raw["max_run_in_chars"]),
@@ -169,11 +174,25 @@ def is_emphasized_heading(text: str, rules: HeadingRules) -> bool:
     )
 
 
+def is_named_section(text: str, rules: HeadingRules) -> bool:
+    """A line naming a section of a longer text (导言, 结  语), spaces inside it aside.
+
+    >>> rules = load_heading_rules()
+    >>> is_named_section("结  语", rules), is_named_section("结语：我们要……", rules)
+    (True, False)
+    """
+    return len(text) <= 8 and rules.named.match(NO_SPACE.sub("", text)) is not None
+
+
 def is_heading(text: str, rules: HeadingRules | None = None) -> bool:
     """True when the line acts as a section heading of any form."""
     rules = rules or load_heading_rules()
     text = text.strip()
-    return bool(text) and (numbered_level(text, rules) is not None or is_run_in_heading(text, rules))
+    return bool(text) and (
+        numbered_level(text, rules) is not None
+        or is_run_in_heading(text, rules)
+        or is_named_section(text, rules)
+    )
 
 
 def build_sections(
@@ -189,21 +208,29 @@ def build_sections(
     `styled` gives, per paragraph, the heading level a document's style states (Word's
     Heading 1–4), which makes a short unnumbered line a heading; a marker's level wins.
     `emphasized` marks paragraphs set all in bold (a web page's subheadings): one that reads as
-    a heading (`is_emphasized_heading`) is placed like a run-in heading.
+    a heading (`is_emphasized_heading`) is placed like a run-in heading. Parts or chapters
+    (ladder level 0) take level 1 and push every numbered level one deeper; named sections
+    (`is_named_section`) take level 1.
     """
     rules = rules or load_heading_rules()
+    texts = [raw.strip() for raw in paragraphs]
+    found = [numbered_level(text, rules) if text else None for text in texts]
+    deeper = 1 if 0 in found else 0  # the text is in parts or chapters
+    for at, text in enumerate(texts):
+        if found[at] is None and text:
+            if at < len(styled) and styled[at] and is_styled_heading(text, rules):
+                found[at] = styled[at]
+            elif is_named_section(text, rules):
+                found[at] = 0
     sections: list[Section] = []
     heading: str | None = None
     level = 0
     ladder = 0
     body: list[str] = []
-    for at, raw in enumerate(paragraphs):
-        text = raw.strip()
+    for at, text in enumerate(texts):
         if not text:
             continue
-        numbered = numbered_level(text, rules)
-        if numbered is None and at < len(styled) and styled[at] and is_styled_heading(text, rules):
-            numbered = styled[at]
+        numbered = found[at]
         bold = at < len(emphasized) and emphasized[at] and is_emphasized_heading(text, rules)
         if numbered is None and not bold and not is_run_in_heading(text, rules):
             body.append(text)
@@ -211,9 +238,9 @@ def build_sections(
         if heading is not None or body:
             sections.append(Section(heading, level, tuple(body)))
         if numbered is not None:
-            ladder = level = numbered
+            ladder = level = max(1, numbered + deeper)
         else:
-            level = min(ladder + 1, MAX_LEVEL)
+            level = min(ladder + 1, MAX_LEVEL + deeper)
         heading, body = text, []
     if heading is not None or body:
         sections.append(Section(heading, level, tuple(body)))

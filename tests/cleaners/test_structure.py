@@ -306,3 +306,44 @@ def test_a_web_page_s_bold_subheadings_make_sections_and_other_bold_text_stays_b
     body = [p for s in record["sections"] for p in s["paragraphs"]]
     assert "要坚持问题导向，推动工作落实。" in body and "王凯表示：" in body
     assert any(p.startswith("一要提高站位") for p in body)
+
+
+def test_parts_and_chapters_head_the_ladder_and_named_sections_sit_beside_them():
+    """A longer text (a 党课 in parts, a report in chapters) puts 第一部分 / 第一章 at level 1
+    and its 一、 one level deeper; 导言 and 结语, spaced or not, are level-1 headings too."""
+    paragraphs = ["导 言", "开场。", "第一部分 坚定理想信念", "一、提高思想认识", "正文。", "（一）学深悟透"]
+    paragraphs += ["一是深化专题研讨", "正文。", "第二章 强化担当作为", "正文。", "结  语", "正文。"]
+    assert [(s.heading, s.level) for s in build_sections(paragraphs)] == [
+        ("导 言", 1),
+        ("第一部分 坚定理想信念", 1),
+        ("一、提高思想认识", 2),
+        ("（一）学深悟透", 3),
+        ("一是深化专题研讨", 4),
+        ("第二章 强化担当作为", 1),
+        ("结  语", 1),
+    ]
+
+
+def test_without_parts_the_ladder_keeps_its_levels_and_a_closing_section_is_level_1():
+    sections = build_sections(["一、抓好学习", "正文。", "（一）学深悟透", "正文。", "结语", "正文。"])
+    levels = [(s.heading, s.level) for s in sections]
+    assert levels == [("一、抓好学习", 1), ("（一）学深悟透", 2), ("结语", 1)]
+
+
+def test_a_sentence_opening_with_a_chapter_or_a_named_word_is_body():
+    rules = load_heading_rules()
+    assert numbered_level("第一章的内容我们已经讲过了，今天讲第二章。", rules) is None
+    assert not is_heading("结语部分，我想再强调三点意见。", rules)
+    assert numbered_level("第三讲 坚持人民至上", rules) == 0
+
+
+def test_a_named_section_under_the_title_opens_the_body_and_is_no_speaker():
+    """A short line like 导言 reads like a two-character name; under a title it opens the body."""
+    from cleaners import clean_document
+
+    text = "\n\n".join(["中国式现代化的发展历程与实践路径", "导 言", OPENING[0], "第一章 发展历程", PARAGRAPH,
+                        "第二章 实践路径", OPENING[1]])
+    record = clean_document(text.encode("utf-8"), "report.txt").records[0]
+    assert record["speaker"] is None
+    levels = [(s["heading"], s["level"]) for s in record["sections"]]
+    assert levels[:2] == [("导言", 1), ("第一章发展历程", 1)]
