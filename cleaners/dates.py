@@ -22,27 +22,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date as Date
-from datetime import timedelta
 
 from cleaners.chars import count_cjk
+from cleaners.date_forms import (
+    DATE_FORMS,
+    MAYBE_DATE,
+    WESTERN_FORMS,
+    date_matches,
+    match_date,
+    parse_date,
+    valid_date,
+)
 from cleaners.document import Removal, SpeechDraft
 
-DATE_FORMS = (
-    re.compile(r"(?<!\d)(\d{4})\s*[-/.／]\s*(\d{1,2})\s*[-/.／]\s*(\d{1,2})(?!\d)"),
-    re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
-    re.compile(
-        r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]"
-    ),
-)
-HANZI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
-FIRST_YEAR = 1949
-LATEST = Date.today() + timedelta(days=1)  # a day's grace for time zones
-# Every full date holds four digits (or written-out ones) and a separator: a cheap test before the
-# date forms, which decide. It opens with one character class, so the regex engine skips straight
-# to the digits (three times faster than two alternatives on a line that holds none).
-DIGIT = r"[\d〇○零一二三四五六七八九]"
-MAYBE_DATE = re.compile(rf"{DIGIT}{DIGIT}{{3}}\s*[-/.／年]")
 TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?")
 URL_TEXT = re.compile(r"https?://\S*|www\.\S*|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org)\S*", re.I)
 # Sentence marks: a line holding one is prose (a caption, a body sentence), never a dateline.
@@ -80,47 +72,6 @@ URL_DATE = re.compile(
 )
 
 
-def hanzi_number(text: str) -> int:
-    """Value of a written-out number: 二〇二五 → 2025 (digit by digit), 十八 → 18, 六 → 6."""
-    if "十" not in text:
-        return int("".join(str(HANZI_DIGITS[c]) for c in text))
-    tens, _, ones = text.partition("十")
-    return HANZI_DIGITS.get(tens, 1) * 10 + (HANZI_DIGITS[ones] if ones else 0)
-
-
-def valid_date(year: int, month: int, day: int) -> str | None:
-    """YYYY-MM-DD for a real calendar date from 1949 to tomorrow, else None (no page is dated later)."""
-    if not FIRST_YEAR <= year <= LATEST.year:
-        return None
-    try:
-        found = Date(year, month, day)
-    except ValueError:
-        return None
-    return found.isoformat() if found <= LATEST else None
-
-
-def date_matches(text: str) -> list[re.Match[str]]:
-    """The full dates written in the text, in order of position."""
-    if not MAYBE_DATE.search(text):
-        return []
-    forms = DATE_FORMS if "年" in text else DATE_FORMS[:1]  # the written-out forms hold 年
-    return sorted((m for form in forms for m in form.finditer(text)), key=lambda m: m.start())
-
-
-def match_date(match: re.Match[str]) -> str | None:
-    """The date a match writes, as YYYY-MM-DD, or None when it is no calendar date."""
-    parts = [int(p) if p.isdigit() else hanzi_number(p) for p in match.groups()]
-    return valid_date(*parts)
-
-
-def parse_date(text: str) -> str | None:
-    """The first valid calendar date written in the text, as YYYY-MM-DD, else None.
-
-    >>> parse_date("发布时间：2026/1/30 10:20"), parse_date("Copyright © 2018-2026")
-    ('2026-01-30', None)
-    """
-    return next((d for d in map(match_date, date_matches(text)) if d), None)
-
 
 def first_date(texts: Iterable[str]) -> str | None:
     """The first date found in a sequence of texts."""
@@ -156,7 +107,7 @@ def dateline_date(text: str, labelled_only: bool = False, placed: bool = False) 
     if placed:
         return date
     rest = text
-    for pattern in (*DATE_FORMS, TIME, URL_TEXT):
+    for pattern in (*DATE_FORMS, *WESTERN_FORMS, TIME, URL_TEXT):
         rest = pattern.sub(" ", rest)
     latin = sum(c.isascii() and c.isalpha() for c in rest)
     return date if count_cjk(rest) <= MAX_SOURCE_CJK and latin <= MAX_SOURCE_LATIN else None

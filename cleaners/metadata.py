@@ -17,7 +17,8 @@ from pathlib import Path
 from cleaners import truncation
 from cleaners.chars import count_cjk
 from cleaners.credits import Credits, credit_lines, find_credits
-from cleaners.dates import find_date, parse_date, speech_bounds
+from cleaners.date_forms import parse_date
+from cleaners.dates import find_date, speech_bounds
 from cleaners.document import SpeechDraft
 from cleaners.headings import load_title_rules
 from cleaners.keywords import extract_keywords
