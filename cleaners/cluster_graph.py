@@ -206,14 +206,16 @@ def _shared_keys(
     lengths = np.diff(np.append(starts, len(keys)))
     is_pending = np.array([n in pending for n in names])
     has_pending = np.add.reduceat(is_pending[owners], starts) > 0
-    group = np.repeat(np.arange(len(starts)), lengths)
+    group_type = np.int32 if len(starts) < 2**31 else np.int64  # half the memory at any real size
+    group = np.repeat(np.arange(len(starts), dtype=group_type), lengths)
     shared = ((lengths >= 2) & has_pending)[group]
     mine = is_pending[owners]
     root_names = {root: root for root in map(roots.find, names)}
     root_ids = {root: i for i, root in enumerate(root_names)}
     root_of = np.array([root_ids[roots.find(n)] for n in names])
     settled = np.flatnonzero(shared & ~mine)
-    _, first = np.unique(group[settled] * len(names) + root_of[owners[settled]], return_index=True)
+    pairs = group[settled].astype(np.int64) * len(names) + root_of[owners[settled]]  # (key, group of copies)
+    _, first = np.unique(pairs, return_index=True)
     settled = np.sort(settled[first])  # first member of each group of copies, per key
     root_list = list(root_names)
     reps: dict[int, list[str]] = {}
