@@ -189,19 +189,7 @@ def _shared_keys(
     names = [n for n in state.order if state.sketches.get(n) is not None]
     if not pending or len(names) < 2:
         return {}, {}, {}
-    # One sortable uint64 per (record, band): band number (6 bits), key (32), record (26 bits:
-    # up to 67 million records). Sorting it groups equal keys, their records in joining order.
-    bands = np.stack([state.sketches[n].bands for n in names]).astype(np.uint64)
-    packed = bands << np.uint64(_OWNER_BITS)
-    packed |= np.arange(bands.shape[1], dtype=np.uint64) << np.uint64(32 + _OWNER_BITS)
-    packed |= np.arange(len(names), dtype=np.uint64)[:, None]
-    del bands
-    packed = np.sort(packed.ravel())
-    keys, owners = (
-        packed >> np.uint64(_OWNER_BITS),
-        (packed & np.uint64((1 << _OWNER_BITS) - 1)).astype(np.int64),
-    )
-    del packed
+    keys, owners = _band_entries(state, names)
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
     lengths = np.diff(np.append(starts, len(keys)))
     is_pending = np.array([n in pending for n in names])
@@ -210,24 +198,40 @@ def _shared_keys(
     group = np.repeat(np.arange(len(starts), dtype=group_type), lengths)
     shared = ((lengths >= 2) & has_pending)[group]
     mine = is_pending[owners]
-    root_names = {root: root for root in map(roots.find, names)}
-    root_ids = {root: i for i, root in enumerate(root_names)}
-    root_of = np.array([root_ids[roots.find(n)] for n in names])
+    root_ids: dict[str, int] = {}  # each group of copies, by its union-find root, numbered
+    root_of = np.array([root_ids.setdefault(roots.find(n), len(root_ids)) for n in names])
     settled = np.flatnonzero(shared & ~mine)
-    pairs = group[settled].astype(np.int64) * len(names) + root_of[owners[settled]]  # (key, group of copies)
+    pairs = group[settled].astype(np.int64) * len(names) + root_of[owners[settled]]  # (key, group)
     _, first = np.unique(pairs, return_index=True)
-    settled = np.sort(settled[first])  # first member of each group of copies, per key
-    root_list = list(root_names)
+    settled = np.sort(settled[first])  # the first member of each group of copies, per key
+    root_names = list(root_ids)
     reps: dict[int, list[str]] = {}
     rep_roots: dict[int, set[str]] = {}
-    for key, owner in zip(keys[settled].tolist(), owners[settled].tolist(), strict=True):
+    settled_owners = owners[settled]
+    for key, owner, root in zip(
+        keys[settled].tolist(), settled_owners.tolist(), root_of[settled_owners].tolist(), strict=True
+    ):
         reps.setdefault(key, []).append(names[owner])
-        rep_roots.setdefault(key, set()).add(root_list[root_of[owner]])
+        rep_roots.setdefault(key, set()).add(root_names[root])
     keys_of: dict[str, list[int]] = {}
     wanted = np.flatnonzero(shared & mine)
     for key, owner in zip(keys[wanted].tolist(), owners[wanted].tolist(), strict=True):
         keys_of.setdefault(names[owner], []).append(key)
     return reps, rep_roots, keys_of
+
+
+def _band_entries(state: ClusterState, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Every (band key, record) pair of `names`, sorted by key, a key's records in joining order:
+    the keys (band number and key) and the records' positions in `names`."""
+    # One sortable uint64 per (record, band): band number (6 bits), key (32), record (26 bits:
+    # up to 67 million records). Sorting it groups equal keys, their records in joining order.
+    bands = np.stack([state.sketches[n].bands for n in names]).astype(np.uint64)
+    packed = bands << np.uint64(_OWNER_BITS)
+    packed |= np.arange(bands.shape[1], dtype=np.uint64) << np.uint64(32 + _OWNER_BITS)
+    packed |= np.arange(len(names), dtype=np.uint64)[:, None]
+    del bands
+    packed = np.sort(packed.ravel())
+    return packed >> np.uint64(_OWNER_BITS), (packed & np.uint64((1 << _OWNER_BITS) - 1)).astype(np.int64)
 
 
 def name_clusters(state: ClusterState) -> dict[str, Membership]:
