@@ -41,8 +41,8 @@ WESTERN_FORMS = (
 )
 # Every full date holds four digits (or written-out ones) and a separator, or (the Western forms)
 # a year after `, `, a space or `/`: a cheap test before the date forms, which decide. It opens
-# with one character class, so the regex engine skips straight to the digits and letters (three
-# times faster than alternatives that each open with their own).
+# with one character class, so the regex engine skips straight to the digits and letters (on
+# benchmark lines 1.6 times faster than alternatives that each open with their own).
 MAYBE_DATE = re.compile(
     rf"[\d〇○零一二三四五六七八九A-Za-z](?:(?<={DIGIT}){DIGIT}{{3}}\s*[-/.／年]|(?:,?\s+|/)\d{{4}}(?!\d))"
 )
