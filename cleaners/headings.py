@@ -1,8 +1,5 @@
-"""Heading lines of a speech: the rules for titles, the header lines under a title, salutations
-and section headings. What a title looks like and how it is cleaned is in cleaners.titles.
-
-Header lines (a date, a dated note, a speaker or office, a ——subtitle, a document number) sit
-between the title and the salutation (同志们：) that opens the body.
+"""Section headings of a speech body: the numbering ladder, run-in markers, named sections.
+The lines before a body (title rules, header lines, salutations) are in cleaners.opening_rules.
 
 Speech bodies number their sections with a ladder: 一、 (level 1), （一） (2), 1. / 1、 (3),
 （1） (4); a longer text in parts or chapters (第一部分, 第一章) puts those at level 1 and the
@@ -26,24 +23,15 @@ from typing import Any
 
 import yaml
 
-from cleaners.boilerplate_rules import nfkc
 from cleaners.chars import SENTENCE_END, count_cjk
 from cleaners.document import Section
-from cleaners.regex_needs import needed_strings, trigger_for
 from cleaners.settings import DATA_DIR
 
 RULES_PATH = DATA_DIR / "headings.yaml"
 MAX_LEVEL = 4
 MIN_EMPHASIZED_CJK = 4  # fewer Chinese characters in a bold line: a date, a name, a number
-# Adding up the lengths of ideograph runs counts ideographs faster than matching each one.
 TEXT_CACHE = 4096  # how many recent texts the per-text checks remember
-# What str.isalnum() rejects: \W is everything but letters, digits and "_".
-NOT_ALNUM = re.compile(r"[\W_]+")
 NO_SPACE = re.compile(r"\s+")
-# Header line kinds in the order TitleRules.header holds them (metadata reads the speaker's).
-HEADER_KINDS = ("date", "dated_note", "speaker", "subtitle", "position", "doc_number")
-# Kinds that mark the line above them as a title: a speaker's name or office may follow any line.
-TITLE_MARKING = (0, 1, 3, 5)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,28 +51,6 @@ class HeadingRules:
     max_numbered_chars: int
     max_closed_numbered_chars: int
     max_run_in_chars: int
-
-
-@dataclass(frozen=True, eq=False)
-class TitleRules:
-    """What titles, salutations, header lines and compilation markers look like.
-
-    Compared and hashed by identity: loaded once per file, they are part of the per-text checks'
-    cache keys, where hashing every field on each call would cost more than the check itself.
-    """
-
-    genres: tuple[str, ...]
-    genre_prefix: re.Pattern[str]
-    site_suffixes: tuple[re.Pattern[str], ...]
-    notes: tuple[re.Pattern[str], ...]
-    max_chars: int
-    min_cjk: int
-    salutation: re.Pattern[str]
-    markers: tuple[re.Pattern[str], ...]
-    header: tuple[re.Pattern[str], ...]
-    # Finds what some site suffix or note needs (`needed_strings`): a text holding none of it has
-    # nothing for `titles.clean_title` to cut.
-    cuttable: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -245,64 +211,3 @@ def build_sections(
     if heading is not None or body:
         sections.append(Section(heading, level, tuple(body)))
     return tuple(sections)
-
-
-@lru_cache(maxsize=8)
-def load_title_rules(path: Path = RULES_PATH) -> TitleRules:
-    """Title, salutation, marker and header rules from the rules file."""
-    raw = read_rules(path)
-    titles, header = raw["titles"], raw["header"]
-    site_suffixes = tuple(re.compile(p) for p in titles["site_suffixes"])
-    notes = tuple(re.compile(p) for p in titles["notes"])
-    return TitleRules(
-        genres=tuple(sorted(titles["genres"], key=len, reverse=True)),
-        genre_prefix=re.compile(titles["genre_prefix"]),
-        site_suffixes=site_suffixes,
-        notes=notes,
-        max_chars=int(titles["max_chars"]),
-        min_cjk=int(titles["min_cjk"]),
-        salutation=re.compile(raw["salutation"]),
-        markers=tuple(re.compile(p) for p in raw["compilation_markers"]),
-        header=tuple(re.compile(header[k]) for k in HEADER_KINDS),
-        cuttable=trigger_for(needed_strings(*site_suffixes, *notes)),
-    )
-
-
-@lru_cache(maxsize=TEXT_CACHE)
-def canon_text(text: str) -> str:
-    """Ideographs, letters and digits only: the form in which two renderings of a title compare."""
-    return NOT_ALNUM.sub("", nfkc(text))
-
-
-def is_salutation(text: str, rules: TitleRules | None = None) -> bool:
-    """True for a standalone salutation line such as `同志们：`."""
-    rules = rules or load_title_rules()
-    return bool(rules.salutation.match(text.strip()))
-
-
-def is_header_line(text: str, rules: TitleRules | None = None, kinds: tuple[int, ...] | None = None) -> bool:
-    """True for a date, speaker, office, ——subtitle or document-number line between a title and
-    its body (only the header kinds at positions `kinds` of HEADER_KINDS, when given)."""
-    rules = rules or load_title_rules()
-    text = text.strip()
-    return bool(text) and len(text) <= rules.max_chars and bool(header_pattern(rules, kinds).match(text))
-
-
-@lru_cache(maxsize=64)
-def header_pattern(rules: TitleRules, kinds: tuple[int, ...] | None) -> re.Pattern[str]:
-    """The header patterns of these kinds (all when None) as one alternation."""
-    patterns = rules.header if kinds is None else [rules.header[k] for k in kinds]
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
-
-
-def marks_title(text: str, rules: TitleRules) -> bool:
-    """True for a header line that shows the line above it is a title: a date, dated note,
-    ——subtitle or document number (a name or office may follow any line)."""
-    return is_header_line(text, rules, TITLE_MARKING)
-
-
-def is_subtitle(text: str, rules: TitleRules) -> bool:
-    """True for a ——subtitle line."""
-    return is_header_line(text, rules, (3,))
-
-

@@ -20,8 +20,8 @@ from cleaners.credits import Credits, credit_lines, find_credits
 from cleaners.date_forms import parse_date
 from cleaners.dates import find_date, speech_bounds
 from cleaners.document import SpeechDraft
-from cleaners.headings import load_title_rules
 from cleaners.keywords import extract_keywords
+from cleaners.opening_rules import HEADER_KINDS, load_title_rules
 
 OCCASION = re.compile(r"在(.+?)(?:上|时|中)的")
 SPEAKER_IN_TITLE = re.compile(r"^[—－-]*\s*(\S{2,6}?)同志在")
@@ -72,7 +72,7 @@ def find_genre(title: str) -> str | None:
 
 def find_speaker(draft: SpeechDraft) -> str | None:
     """Who gave the speech, from a header line or `张三同志在……`; None when unstated or masked."""
-    speaker_line = load_title_rules().header[2]
+    speaker_line = load_title_rules().header[HEADER_KINDS.index("speaker")]
     for text in (draft.title, *draft.header):
         found = SPEAKER_IN_TITLE.match(text)
         if found and not PLACEHOLDER.match(found.group(1)):

@@ -16,14 +16,8 @@ from dataclasses import dataclass
 
 from cleaners.chars import count_cjk
 from cleaners.document import Line, Removal
-from cleaners.headings import (
-    TitleRules,
-    canon_text,
-    is_header_line,
-    is_heading,
-    is_salutation,
-    marks_title,
-)
+from cleaners.headings import is_heading
+from cleaners.opening_rules import TitleRules, canon_text, is_header_line, is_salutation, marks_title
 from cleaners.titles import (
     SUFFIX_SEPARATOR,
     clean_title,

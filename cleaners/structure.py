@@ -26,15 +26,9 @@ from collections.abc import Sequence
 
 from cleaners.chars import count_cjk
 from cleaners.document import Line, Removal, SpeechDraft
-from cleaners.headings import (
-    TitleRules,
-    build_sections,
-    canon_text,
-    is_header_line,
-    is_salutation,
-    load_title_rules,
-)
+from cleaners.headings import build_sections
 from cleaners.opening import STAGE, drop, find_repeat, is_body_line, read_opening
+from cleaners.opening_rules import TitleRules, canon_text, is_header_line, is_salutation, load_title_rules
 from cleaners.titles import clean_title, find_marker_title, is_title_like, join_title, should_join
 
 # A speech needs at least this many ideographs in sentence lines (lines holding ，。！ or ？): the

@@ -19,13 +19,11 @@ from functools import lru_cache
 
 from cleaners.chars import count_cjk
 from cleaners.document import Line
-from cleaners.headings import (
-    TEXT_CACHE,
+from cleaners.headings import TEXT_CACHE, has_sentence_end, is_heading
+from cleaners.opening_rules import (
     TitleRules,
     canon_text,
-    has_sentence_end,
     is_header_line,
-    is_heading,
     is_salutation,
     is_subtitle,
     load_title_rules,
