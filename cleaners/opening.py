@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from cleaners.chars import count_cjk
 from cleaners.document import Line, Removal
 from cleaners.headings import is_heading
-from cleaners.opening_rules import TitleRules, canon_text, is_header_line, is_salutation, marks_title
+from cleaners.opening_rules import (
+    TitleRules,
+    canon_text,
+    is_header_line,
+    is_letterhead,
+    is_salutation,
+    marks_title,
+)
 from cleaners.titles import (
     SUFFIX_SEPARATOR,
     clean_title,
@@ -79,12 +86,14 @@ def find_body_anchor(lines: Sequence[Line], rules: TitleRules) -> int:
 
 def pick_title(lines: Sequence[Line], end: int, rules: TitleRules) -> int | None:
     """Position of the title among the lines before the body: h1/h2, else one with a date,
-    ——subtitle or document number under it, else one naming its genre, else the nearest."""
+    ——subtitle or document number under it, else one naming its genre, else the nearest. An
+    official document's letterhead is a title only when no other line can be one."""
     spots = [
         at
         for at in range(end)
         if is_title_like(lines[at].text, rules) and not is_header_line(lines[at].text, rules)
     ]
+    spots = [at for at in spots if not is_letterhead(lines[at].text, rules)] or spots
 
     def marked(at: int) -> bool:
         below = at + title_span(lines, at, rules)[1]

@@ -42,6 +42,7 @@ class TitleRules:
     salutation: re.Pattern[str]
     markers: tuple[re.Pattern[str], ...]
     header: tuple[re.Pattern[str], ...]
+    letterhead: re.Pattern[str]
     # Finds what some site suffix or note needs (`needed_strings`): a text holding none of it has
     # nothing for `titles.clean_title` to cut.
     cuttable: re.Pattern[str]
@@ -64,6 +65,7 @@ def load_title_rules(path: Path = RULES_PATH) -> TitleRules:
         salutation=re.compile(raw["salutation"]),
         markers=tuple(re.compile(p) for p in raw["compilation_markers"]),
         header=tuple(re.compile(header[k]) for k in HEADER_KINDS),
+        letterhead=re.compile(titles["letterhead"]),
         cuttable=trigger_for(needed_strings(*site_suffixes, *notes)),
     )
 
@@ -104,3 +106,13 @@ def marks_title(text: str, rules: TitleRules) -> bool:
 def is_subtitle(text: str, rules: TitleRules) -> bool:
     """True for a ——subtitle line."""
     return is_header_line(text, rules, (3,))
+
+
+def is_letterhead(text: str, rules: TitleRules) -> bool:
+    """True for an issuing authority's letterhead over an official document (中共某某县委文件).
+
+    >>> rules = load_title_rules()
+    >>> is_letterhead("某某市人民政府办公室文件", rules), is_letterhead("关于成立某某委员会的通知", rules)
+    (True, False)
+    """
+    return rules.letterhead.match(text.strip()) is not None

@@ -347,3 +347,35 @@ def test_a_named_section_under_the_title_opens_the_body_and_is_no_speaker():
     assert record["speaker"] is None
     levels = [(s["heading"], s["level"]) for s in record["sections"]]
     assert levels[:2] == [("导言", 1), ("第一章发展历程", 1)]
+
+
+@pytest.mark.parametrize(
+    "letterhead",
+    [
+        ["中共某某县委员会文件", "某委发〔2024〕3号"],
+        ["某某县人民政府", "某政发〔2024〕5号"],
+        ["某某市人民政府办公室文件"],
+    ],
+)
+def test_an_official_document_s_letterhead_and_number_sit_above_its_title(letterhead):
+    """A 红头文件 opens with the issuing authority's name and its document number, then the
+    title: the number marks the letterhead, and the title is the line after it."""
+    from cleaners import clean_document
+
+    title = "关于印发县委书记在全县作风建设大会上的讲话的通知"
+    body = ["各乡镇党委，县委各部委办局：", OPENING[0], PARAGRAPH, "2024年3月5日"]
+    text = "\n\n".join([*letterhead, title, *body])
+    record = clean_document(text.encode("utf-8"), "notice.txt").records[0]
+    assert record["title"] == title
+    removed = [(r["text"], r["reason"]) for r in record["removed"]]
+    assert removed == [(line, "before_title") for line in letterhead]
+
+
+def test_a_document_number_under_a_portal_page_s_title_still_marks_the_title():
+    from cleaners import clean_document
+
+    title = "某某县人民政府关于加强安全生产工作的意见"
+    lines = ["首页 > 政务公开", title, "某政发〔2024〕5号", "各乡镇人民政府：", OPENING[1], PARAGRAPH]
+    text = "\n\n".join(lines)
+    record = clean_document(text.encode("utf-8"), "portal.txt").records[0]
+    assert record["title"] == title
