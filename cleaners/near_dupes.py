@@ -228,7 +228,7 @@ def sketch_record(record: Mapping[str, Any], settings: NearDupeSettings = DEFAUL
         body_text(record),
         truncated=bool(record.get("truncated")),
         dated=record.get("date") is not None,
-        removed=len(record.get("removed") or ()),
+        removed=sum(r["reason"] != "header_line" for r in record.get("removed") or ()),  # read, not junk
         settings=settings,
     )
 

@@ -177,6 +177,7 @@ def read_opening(
         for line in lines[at:repeat_at]:
             if is_header_line(line.text, rules):
                 header.append(line.text.strip())
+                removed.append(drop(line, "header_line"))
             else:
                 removed.append(drop(line, "preface"))
         span = find_repeat(lines, repeat_at, title, rules)
@@ -186,5 +187,6 @@ def read_opening(
         if not marks_title(lines[at].text, rules) and opens_broken_paragraph(lines, at):
             break
         header.append(lines[at].text.strip())
+        removed.append(drop(lines[at], "header_line"))
         at += 1
     return Opening(title, tuple(header), tuple(removed), at)

@@ -164,3 +164,13 @@ def test_sketch_ignores_headings_placement():
     }
     assert (sketch_record(nested).bands == flat.bands).all()
     assert re.search("安全生产", "".join(lines))
+
+
+def test_header_lines_read_into_fields_do_not_count_against_a_copy():
+    """A copy that states its speaker and date under the title is no less clean for it."""
+    full = paragraphs("zuofeng_a")
+    with_header = record(full, date="2025-06-18", removed=1)
+    with_header["removed"] += [{"text": "县委书记 张某某", "reason": "header_line", "stage": "structure"}] * 2
+    members = {"a-header": sketch_record(with_header), "b-plain": sketch(full, date="2025-06-18", removed=2)}
+    assert members["a-header"].removed == 1
+    assert choose_canonical(members.items()) == "a-header"

@@ -379,3 +379,15 @@ def test_a_document_number_under_a_portal_page_s_title_still_marks_the_title():
     text = "\n\n".join(lines)
     record = clean_document(text.encode("utf-8"), "portal.txt").records[0]
     assert record["title"] == title
+
+
+def test_header_lines_fill_the_fields_and_are_listed_as_removed_with_their_reason():
+    """The lines between a title and the body are read into the record, never lost silently."""
+    from cleaners import clean_document
+
+    header = ["——在全县作风建设推进会上的讲话", "县委书记 张某某", "（2025年3月2日）"]
+    text = "\n".join(["坚持严的基调，推动作风建设常态长效", *header, "同志们：", OPENING[0], PARAGRAPH])
+    record = clean_document(text.encode("utf-8"), "speech.txt").records[0]
+    assert (record["date"], record["occasion"]) == ("2025-03-02", "全县作风建设推进会")
+    read = ["——在全县作风建设推进会上的讲话", "县委书记张某某", "（2025年3月2日）"]  # spaces settled
+    assert [(r["text"], r["reason"]) for r in record["removed"]] == [(line, "header_line") for line in read]
