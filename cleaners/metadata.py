@@ -21,7 +21,7 @@ from cleaners.date_forms import parse_date
 from cleaners.dates import find_date, speech_bounds
 from cleaners.document import SpeechDraft
 from cleaners.keywords import extract_keywords
-from cleaners.opening_rules import HEADER_KINDS, load_title_rules
+from cleaners.opening_rules import header_kinds, load_title_rules
 
 OCCASION = re.compile(r"在(.+?)(?:上|时|中)的")
 SPEAKER_IN_TITLE = re.compile(r"^[—－-]*\s*(\S{2,6}?)同志在")
@@ -72,7 +72,7 @@ def find_genre(title: str) -> str | None:
 
 def find_speaker(draft: SpeechDraft) -> str | None:
     """Who gave the speech, from a header line or `张三同志在……`; None when unstated or masked."""
-    speaker_line = load_title_rules().header[HEADER_KINDS.index("speaker")]
+    speaker_line = load_title_rules().header[header_kinds("speaker")[0]]
     for text in (draft.title, *draft.header):
         found = SPEAKER_IN_TITLE.match(text)
         if found and not PLACEHOLDER.match(found.group(1)):

@@ -170,14 +170,18 @@ def read_opening(
     removed = [drop(line, "before_title") for line in lines[:at]]
     at += span
     header: list[str] = []
+
+    def read_header(line: Line) -> None:  # into the record's fields, and listed as removed
+        header.append(line.text.strip())
+        removed.append(drop(line, "header_line"))
+
     repeat_at = next(
         (k for k in range(at, min(anchor + 3, len(lines))) if find_repeat(lines, k, title, rules)), None
     )
     if repeat_at is not None:
         for line in lines[at:repeat_at]:
             if is_header_line(line.text, rules):
-                header.append(line.text.strip())
-                removed.append(drop(line, "header_line"))
+                read_header(line)
             else:
                 removed.append(drop(line, "preface"))
         span = find_repeat(lines, repeat_at, title, rules)
@@ -186,7 +190,6 @@ def read_opening(
     while at < len(lines) and not is_body_line(lines[at], rules):
         if not marks_title(lines[at].text, rules) and opens_broken_paragraph(lines, at):
             break
-        header.append(lines[at].text.strip())
-        removed.append(drop(lines[at], "header_line"))
+        read_header(lines[at])
         at += 1
     return Opening(title, tuple(header), tuple(removed), at)

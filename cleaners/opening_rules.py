@@ -19,10 +19,21 @@ from cleaners.regex_needs import needed_strings, trigger_for
 
 # What str.isalnum() rejects: \W is everything but letters, digits and "_".
 NOT_ALNUM = re.compile(r"[\W_]+")
-# Header line kinds in the order TitleRules.header holds them (metadata reads the speaker's).
+# Header line kinds in the order TitleRules.header holds them.
 HEADER_KINDS = ("date", "dated_note", "speaker", "subtitle", "position", "doc_number")
+
+
+def header_kinds(*names: str) -> tuple[int, ...]:
+    """Positions of the named header kinds in HEADER_KINDS (what `is_header_line` takes).
+
+    >>> header_kinds("speaker", "doc_number")
+    (2, 5)
+    """
+    return tuple(HEADER_KINDS.index(name) for name in names)
+
+
 # Kinds that mark the line above them as a title: a speaker's name or office may follow any line.
-TITLE_MARKING = (0, 1, 3, 5)
+TITLE_MARKING = header_kinds("date", "dated_note", "subtitle", "doc_number")
 
 
 @dataclass(frozen=True, eq=False)
@@ -105,7 +116,7 @@ def marks_title(text: str, rules: TitleRules) -> bool:
 
 def is_subtitle(text: str, rules: TitleRules) -> bool:
     """True for a ——subtitle line."""
-    return is_header_line(text, rules, (3,))
+    return is_header_line(text, rules, header_kinds("subtitle"))
 
 
 def is_letterhead(text: str, rules: TitleRules) -> bool:

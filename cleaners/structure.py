@@ -28,7 +28,14 @@ from cleaners.chars import count_cjk
 from cleaners.document import Line, Removal, SpeechDraft
 from cleaners.headings import build_sections
 from cleaners.opening import STAGE, drop, find_repeat, is_body_line, read_opening
-from cleaners.opening_rules import TitleRules, canon_text, is_header_line, is_salutation, load_title_rules
+from cleaners.opening_rules import (
+    TitleRules,
+    canon_text,
+    header_kinds,
+    is_header_line,
+    is_salutation,
+    load_title_rules,
+)
 from cleaners.titles import clean_title, find_marker_title, is_title_like, join_title, should_join
 
 # A speech needs at least this many ideographs in sentence lines (lines holding ，。！ or ？): the
@@ -43,7 +50,7 @@ MIN_SINGLE_BODY_CJK = 60
 MIN_OWN_TEXT_CJK = 60
 OWN_LINE_CJK = 8
 LOOKAHEAD = 4  # how far a title may sit from its salutation or body
-NEVER_TITLES = (3, 4)  # header kinds (HEADER_KINDS) that never start a speech: subtitle, office
+NEVER_TITLES = header_kinds("subtitle", "position")  # header lines that never start a speech
 # Heading levels that a document's styles state (the readers in `formats` tag Word's Heading 1–4
 # so); HTML's h3–h6 say less (sites style sidebars with them) and are not taken as headings.
 STYLED_LEVELS = {"heading1": 1, "heading2": 2, "heading3": 3, "heading4": 4}
