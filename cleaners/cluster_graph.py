@@ -11,7 +11,7 @@ cluster keeps the id of the member that joined first, a new one is named after i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 
@@ -20,6 +20,7 @@ import numpy as np
 from cleaners.near_dupes import DEFAULTS, NearDupeSettings, Sketch, choose_canonical, cluster_id, link_kind
 
 _OWNER_BITS = 26
+_NO_REPS: dict[str, str] = {}  # what a key no record is filed under holds (never changed)
 
 
 @dataclass
@@ -111,9 +112,9 @@ def add_records(
         for other in others:
             roots.union(name, other)
     position = {name: i for i, name in enumerate(state.order)}
-    reps, rep_roots, keys_of = _shared_keys(state, pending, roots)
+    reps, keys_of = _shared_keys(state, pending, roots, settings.bands)
     cut = {name for name, sketch in state.sketches.items() if sketch is not None and sketch.truncated}
-    cut_reps = {key: [m for m in group if m in cut] for key, group in reps.items()}
+    cut_reps = _truncated_only(reps, cut)
     compared = 0
     for name in sorted(keys_of, key=position.__getitem__):
         seen: set[str] = set()
@@ -136,39 +137,49 @@ def add_records(
                 seen.add(root)
                 if kind == "preview":
                     _offer_container(state, name, other, match.jaccard)
-        for key in keys_of[name]:
-            known = rep_roots.setdefault(key, set())
-            if mine not in known:  # a root merged away since only costs one extra member here
-                known.add(mine)
-                reps.setdefault(key, []).append(name)
+        for key in chain(*keys_of[name]):
+            group = reps.setdefault(key, {})
+            if mine not in group:  # a root merged away since only costs one extra member here
+                group[mine] = name
                 if mine_cut:
-                    cut_reps.setdefault(key, []).append(name)
+                    cut_reps.setdefault(key, {})[mine] = name
     return compared
 
 
 def _candidates(
-    keys: list[int],
+    keys: tuple[list[int], list[int]],
     truncated: bool,
-    reps: Mapping[int, list[str]],
-    cut_reps: Mapping[int, list[str]],
+    reps: Mapping[int, Mapping[str, str]],
+    cut_reps: Mapping[int, Mapping[str, str]],
     cut: set[str],
     settings: NearDupeSettings,
 ) -> list[str]:
     """The records to compare a pending record with, in the order its band keys find them.
 
-    Through whole-body keys: those sharing `settings.min_bands` of them, or any when one of
-    the two is truncated (`cut` holds the truncated records). Through head keys, which say
-    nothing of two whole bodies: only previews, so every record when this one is `truncated`,
-    else the truncated ones (`cut_reps`).
+    Through whole-body keys (`keys[0]`): those sharing `settings.min_bands` of them, or any when
+    one of the two is truncated (`cut` holds the truncated records). Through head keys
+    (`keys[1]`), which say nothing of two whole bodies: only previews, so every record when this
+    one is `truncated`, else the truncated ones (`cut_reps`).
     """
-    whole_keys = [key for key in keys if key >> 32 < settings.bands]
-    whole = Counter(chain.from_iterable(map(reps.get, whole_keys, repeat(()))))
+    whole_keys, head_keys = keys
+    whole = Counter(_filed_under(reps, whole_keys))
     least = 0 if truncated else settings.min_bands
     wanted = {other: None for other, shared in whole.items() if shared >= least or other in cut}
-    head_keys = [key for key in keys if key >> 32 >= settings.bands]
-    previews = reps if truncated else cut_reps
-    wanted.update(dict.fromkeys(chain.from_iterable(map(previews.get, head_keys, repeat(())))))
+    wanted.update(dict.fromkeys(_filed_under(reps if truncated else cut_reps, head_keys)))
     return list(wanted)
+
+
+def _filed_under(reps: Mapping[int, dict[str, str]], keys: list[int]) -> Iterator[str]:
+    """The representatives filed under each of `keys` in turn (a record once per key it holds)."""
+    return chain.from_iterable(map(dict.values, map(reps.get, keys, repeat(_NO_REPS))))
+
+
+def _truncated_only(reps: Mapping[int, Mapping[str, str]], cut: set[str]) -> dict[int, dict[str, str]]:
+    """The representatives that are truncated records, per key (keys with none left out)."""
+    if not cut:
+        return {}
+    found = {key: {root: m for root, m in group.items() if m in cut} for key, group in reps.items()}
+    return {key: group for key, group in found.items() if group}
 
 
 def _offer_container(state: ClusterState, a: str, b: str, jaccard: float) -> None:
@@ -181,14 +192,17 @@ def _offer_container(state: ClusterState, a: str, b: str, jaccard: float) -> Non
 
 
 def _shared_keys(
-    state: ClusterState, pending: set[str], roots: _Roots
-) -> tuple[dict[int, list[str]], dict[int, set[str]], dict[str, list[int]]]:
-    """The band keys that a pending record shares with another record: for each such key the
-    first settled record (in joining order) of each group of copies holding it and those
-    groups' roots, and for each pending record its shared keys (ascending)."""
+    state: ClusterState, pending: set[str], roots: _Roots, bands: int
+) -> tuple[dict[int, dict[str, str]], dict[str, tuple[list[int], list[int]]]]:
+    """The band keys that a pending record shares with another record.
+
+    Returns, for each such key, the first settled record (in joining order) of each group of
+    copies holding it, filed under the group's union-find root; and for each pending record
+    its shared keys, the whole body's and the head's (`bands` whole-body bands), ascending.
+    """
     names = [n for n in state.order if state.sketches.get(n) is not None]
     if not pending or len(names) < 2:
-        return {}, {}, {}
+        return {}, {}
     keys, owners = _band_entries(state, names)
     starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
     lengths = np.diff(np.append(starts, len(keys)))
@@ -205,19 +219,30 @@ def _shared_keys(
     _, first = np.unique(pairs, return_index=True)
     settled = np.sort(settled[first])  # the first member of each group of copies, per key
     root_names = list(root_ids)
-    reps: dict[int, list[str]] = {}
-    rep_roots: dict[int, set[str]] = {}
     settled_owners = owners[settled]
-    for key, owner, root in zip(
-        keys[settled].tolist(), settled_owners.tolist(), root_of[settled_owners].tolist(), strict=True
-    ):
-        reps.setdefault(key, []).append(names[owner])
-        rep_roots.setdefault(key, set()).add(root_names[root])
-    keys_of: dict[str, list[int]] = {}
+    member_names = list(map(names.__getitem__, settled_owners.tolist()))
+    member_roots = list(map(root_names.__getitem__, root_of[settled_owners].tolist()))
+    reps = {
+        key: dict(zip(member_roots[start:end], member_names[start:end], strict=True))
+        for key, start, end in _runs(keys[settled])
+    }
     wanted = np.flatnonzero(shared & mine)
-    for key, owner in zip(keys[wanted].tolist(), owners[wanted].tolist(), strict=True):
-        keys_of.setdefault(names[owner], []).append(key)
-    return reps, rep_roots, keys_of
+    is_head = (keys[wanted] >> np.uint64(32)) >= bands
+    part = owners[wanted] * 2 + is_head  # each record's whole-body keys, then its head keys
+    by_part = np.argsort(part, kind="stable")  # keys stay ascending within a part
+    wanted_keys = keys[wanted][by_part].tolist()
+    keys_of: dict[str, tuple[list[int], list[int]]] = {}
+    for part_number, start, end in _runs(part[by_part]):
+        keys_of.setdefault(names[part_number // 2], ([], []))[part_number % 2].extend(wanted_keys[start:end])
+    return reps, keys_of
+
+
+def _runs(values: np.ndarray) -> Iterator[tuple[int, int, int]]:
+    """(value, start, end) of each run of equal values in a sorted array."""
+    if not len(values):
+        return
+    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))).tolist()
+    yield from zip(values[starts].tolist(), starts, starts[1:] + [len(values)], strict=True)
 
 
 def _band_entries(state: ClusterState, names: list[str]) -> tuple[np.ndarray, np.ndarray]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -186,11 +186,18 @@ def sample_rate(shingles: int, settings: NearDupeSettings = DEFAULTS) -> int:
 def band_keys(signature: np.ndarray, bands: int) -> np.ndarray:
     """One uint32 key per band of a MinHash signature (equal bands, equal keys)."""
     rows = signature.astype(np.uint64).reshape(bands, -1)
-    weights = (np.arange(1, rows.shape[1] + 1, dtype=np.uint64) * _MIX) | np.uint64(1)
-    keys = (rows * weights).sum(axis=1, dtype=np.uint64)
+    keys = (rows * _row_weights(rows.shape[1])).sum(axis=1, dtype=np.uint64)
     keys ^= keys >> np.uint64(32)
     keys *= _MIX2
     return (keys >> np.uint64(32)).astype(np.uint32)
+
+
+@lru_cache(maxsize=4)
+def _row_weights(rows: int) -> np.ndarray:
+    """Odd multipliers, one per row of a band, that make a band's key depend on its rows' order."""
+    weights = (np.arange(1, rows + 1, dtype=np.uint64) * _MIX) | np.uint64(1)
+    weights.flags.writeable = False
+    return weights
 
 
 def sketch_text(
