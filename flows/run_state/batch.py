@@ -25,7 +25,7 @@ from cleaners.reasons import load_reasons
 from cleaners.records import dump_record
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation
-from flows.run_state.files import publish_staged, record_path, stage_file
+from flows.run_state.files import publish_staged, record_file, stage_file
 from flows.startup.workers import worker_pool
 
 logger = logging.getLogger(__name__)
@@ -195,9 +195,9 @@ def _clean_one(
     for index, record in enumerate(result.records, start=1):
         if exact:
             record["source"]["path_bytes"] = exact
-        path = record_path(clean_dir, shown, index)
+        file = record_file(shown, index)
+        path = clean_dir / file
         summary.staged.append((stage_file(path, dump_record(record)), path))
-        file = path.relative_to(clean_dir).as_posix()
         summary.sketches[file] = sketch_record(record)
         outcome.records.append(
             {"file": file, "id": record["id"], "title": record["title"], "date": record["date"]}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterator, Sequence
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cleaners.records import load_records
@@ -49,7 +49,6 @@ def stage_file(path: Path, text: str, sync: bool = False) -> Path:
     and `remove_stale_temp_files` deletes it if the run dies. With `sync`, its bytes are on
     disk when this returns.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8")
     while True:
         tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp")
@@ -58,6 +57,8 @@ def stage_file(path: Path, text: str, sync: bool = False) -> Path:
             break
         except FileExistsError:  # left by a dead process that had our pid; take the next name
             continue
+        except FileNotFoundError:  # the folder's first record: make the folder (a system call
+            path.parent.mkdir(parents=True, exist_ok=True)  # saved on every other record)
     try:
         with open(fd, "wb") as fh:
             fh.write(data)
@@ -88,6 +89,15 @@ def record_path(clean_dir: Path, rel_path: str, index: int) -> Path:
     >>> record_path(Path("clean"), "a/b.txt", 2).as_posix()
     'clean/a/b.txt.2.yaml'
     """
-    if Path(rel_path).is_absolute() or ".." in Path(rel_path).parts:
+    return clean_dir / record_file(rel_path, index)
+
+
+def record_file(rel_path: str, index: int) -> str:
+    """The record file of speech `index` of input `rel_path`, relative to the clean folder.
+
+    >>> record_file("a/b.txt", 2)
+    'a/b.txt.2.yaml'
+    """
+    if rel_path.startswith("/") or ".." in PurePosixPath(rel_path).parts:
         raise ValueError(f"input path must stay inside the raw folder: {rel_path!r}")
-    return clean_dir / f"{rel_path}.{index}.yaml"
+    return f"{rel_path}.{index}.yaml"

@@ -22,3 +22,15 @@ def test_staged_records_are_shared_readable_and_never_overwrite_a_leftover(tmp_p
     assert target.stat().st_mode & 0o777 == 0o666 & ~umask
     assert leftover.read_text(encoding="utf-8") == "a dead run's temp file"
     assert sorted(p.name for p in target.parent.iterdir()) == [leftover.name, target.name]
+
+
+def test_a_record_in_a_folder_not_made_yet_gets_its_folder(tmp_path):
+    from flows.run_state import files
+
+    target = tmp_path / "site" / "2024" / "a.txt.1.yaml"
+    files.publish_staged([(files.stage_file(target, "title: 讲话\n"), target)], sync=False)
+    again = target.with_name("b.txt.1.yaml")
+    files.publish_staged([(files.stage_file(again, "title: 又一篇\n"), again)], sync=False)
+
+    assert target.read_text(encoding="utf-8") == "title: 讲话\n"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.txt.1.yaml", "b.txt.1.yaml"]
