@@ -14,7 +14,8 @@ they travel better than times:
 - marginal cost per file: (time for the largest corpus − time for the smallest) / extra files;
   the target is jianggao ≤ 0.60 × the naive script's;
 - fixed cost: `jianggao run` on a handful of files (mostly Prefect's server start);
-- peak memory: the sum of resident memory over the whole process tree, sampled every 50 ms
+- peak memory: the sum of resident memory over the whole process tree (the Prefect server
+  included), sampled every 50 ms
   (the highest of the repeats);
 - CPU: user + system seconds of the whole process tree (Prefect's server and the workers too),
   sampled with the memory, and its marginal cost per file. On a machine shared with other work,
@@ -92,19 +93,28 @@ def vary_text(text: str, copy: int) -> str:
 
 
 def _tree_usage(root_pid: int, cpu: dict[tuple[int, int], float]) -> int:
-    """Resident bytes of a process and all its descendants (same session); records each one's
-    CPU seconds so far in `cpu`, keyed by process id and start time."""
-    total, page, tick = 0, os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
+    """Resident bytes of a process and all its descendants; records each one's CPU seconds so
+    far in `cpu`, keyed by process id and start time.
+
+    The benchmark starts the command in a session of its own; a descendant that started a
+    session of its own in turn (jianggao's embedded Prefect server does, to outlive a Ctrl-C
+    meant for the run) is found through its parent.
+    """
+    page, tick = os.sysconf("SC_PAGE_SIZE"), os.sysconf("SC_CLK_TCK")
+    stats = {}
     for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
-            if int(stat[3]) == root_pid:  # session id: the benchmark starts a new session
-                total += int(stat[21]) * page
-                cpu[int(entry.name), int(stat[19])] = (int(stat[11]) + int(stat[12])) / tick
-        except (OSError, IndexError, ValueError):
-            continue
+        if entry.name.isdigit():
+            try:
+                stats[int(entry.name)] = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+    tree = {pid for pid, stat in stats.items() if stat[3] == str(root_pid)}
+    tree |= {pid for pid, stat in stats.items() if int(stat[1]) in tree}
+    total = 0
+    for pid in tree:
+        stat = stats[pid]
+        total += int(stat[21]) * page
+        cpu[pid, int(stat[19])] = (int(stat[11]) + int(stat[12])) / tick
     return total
 
 
