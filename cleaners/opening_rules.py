@@ -52,6 +52,9 @@ class TitleRules:
     min_cjk: int
     salutation: re.Pattern[str]
     markers: tuple[re.Pattern[str], ...]
+    # All markers as one alternation: most lines open no compilation piece, and one failed
+    # match costs less than one per marker.
+    any_marker: re.Pattern[str]
     header: tuple[re.Pattern[str], ...]
     letterhead: re.Pattern[str]
     # Finds what some site suffix or note needs (`needed_strings`): a text holding none of it has
@@ -75,6 +78,7 @@ def load_title_rules(path: Path = RULES_PATH) -> TitleRules:
         min_cjk=int(titles["min_cjk"]),
         salutation=re.compile(raw["salutation"]),
         markers=tuple(re.compile(p) for p in raw["compilation_markers"]),
+        any_marker=re.compile("|".join(f"(?:{p})" for p in raw["compilation_markers"])),
         header=tuple(re.compile(header[k]) for k in HEADER_KINDS),
         letterhead=re.compile(titles["letterhead"]),
         cuttable=trigger_for(needed_strings(*site_suffixes, *notes)),

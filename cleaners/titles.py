@@ -119,8 +119,11 @@ def should_join(first: str, second: str, rules: TitleRules) -> bool:
 @lru_cache(maxsize=TEXT_CACHE)
 def find_marker_title(text: str, rules: TitleRules) -> str | None:
     """For a compilation marker line (范文一：…), the title on the same line ("" if none), else None."""
+    text = text.strip()
+    if rules.any_marker.match(text) is None:
+        return None
     for marker in rules.markers:
-        found = marker.match(text.strip())
+        found = marker.match(text)
         if found:
             rest = found.group(1).strip()
             return rest if is_title_like(rest, rules) else ""
