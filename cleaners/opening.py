@@ -76,12 +76,22 @@ def find_repeat(lines: Sequence[Line], at: int, title: str, rules: TitleRules) -
     return 0
 
 
+def find_body_line(lines: Sequence[Line], rules: TitleRules, start: int = 0, stop: int | None = None) -> int:
+    """Position of the first body line (`is_body_line`) in lines[start:stop], else `stop` (by
+    default the end). A plain loop, not `next()` over a generator: this runs for every piece."""
+    stop = len(lines) if stop is None else stop
+    for at in range(start, stop):
+        if is_body_line(lines[at], rules):
+            return at
+    return stop
+
+
 def find_body_anchor(lines: Sequence[Line], rules: TitleRules) -> int:
     """Position of the salutation, or failing that the first body line."""
     for at, line in enumerate(lines[:12]):
         if is_salutation(line.text, rules):
             return at
-    return next((at for at, line in enumerate(lines) if is_body_line(line, rules)), len(lines))
+    return find_body_line(lines, rules)
 
 
 def pick_title(lines: Sequence[Line], end: int, rules: TitleRules) -> int | None:
@@ -104,9 +114,9 @@ def pick_title(lines: Sequence[Line], end: int, rules: TitleRules) -> int | None
         marked,
         lambda at: has_title_signal(join_title(lines, at)),
     ):
-        chosen = next((at for at in spots if wanted(at)), None)
-        if chosen is not None:
-            return chosen
+        for at in spots:
+            if wanted(at):
+                return at
     return spots[-1] if spots else None
 
 

@@ -33,7 +33,7 @@ from cleaners.reflow import reflow_lines
 from cleaners.repeats import drop_repeated_paragraphs
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation, observe_scanned, site_key
-from cleaners.structure import owning_speech, split_speeches
+from cleaners.structure import owner_by_start, split_speeches
 
 
 @dataclass
@@ -203,8 +203,9 @@ def _rewrites_per_speech(
 ) -> list[dict[str, int]]:
     """Each speech's count per rewrite step, by line as removals are (the title's go to the first)."""
     counts: list[Counter[str]] = [Counter() for _ in drafts]
+    starts = [draft.start for draft in drafts]
     for line_index, step, count in rewrites:
-        counts[owning_speech(drafts, line_index)][step] += count
+        counts[owner_by_start(starts, line_index)][step] += count
     return [dict(sorted(c.items())) for c in counts]
 
 
