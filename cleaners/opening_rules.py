@@ -34,6 +34,7 @@ def header_kinds(*names: str) -> tuple[int, ...]:
 
 # Kinds that mark the line above them as a title: a speaker's name or office may follow any line.
 TITLE_MARKING = header_kinds("date", "dated_note", "subtitle", "doc_number")
+SUBTITLE = header_kinds("subtitle")
 
 
 @dataclass(frozen=True, eq=False)
@@ -120,7 +121,7 @@ def marks_title(text: str, rules: TitleRules) -> bool:
 
 def is_subtitle(text: str, rules: TitleRules) -> bool:
     """True for a ——subtitle line."""
-    return is_header_line(text, rules, header_kinds("subtitle"))
+    return is_header_line(text, rules, SUBTITLE)
 
 
 def is_letterhead(text: str, rules: TitleRules) -> bool:
