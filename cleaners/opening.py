@@ -76,12 +76,32 @@ def find_repeat(lines: Sequence[Line], at: int, title: str, rules: TitleRules) -
     return 0
 
 
+def find_repeat_start(
+    lines: Sequence[Line], start: int, stop: int, title: str, rules: TitleRules
+) -> int | None:
+    """Position of the first repeat of the title (`find_repeat`) in lines[start:stop], if any."""
+    for at in range(start, min(stop, len(lines))):
+        if find_repeat(lines, at, title, rules):
+            return at
+    return None
+
+
+def find_body_line(lines: Sequence[Line], rules: TitleRules, start: int = 0, stop: int | None = None) -> int:
+    """Position of the first body line (`is_body_line`) in lines[start:stop], else `stop` (by
+    default the end). A plain loop, not `next()` over a generator: this runs for every piece."""
+    stop = len(lines) if stop is None else stop
+    for at in range(start, stop):
+        if is_body_line(lines[at], rules):
+            return at
+    return stop
+
+
 def find_body_anchor(lines: Sequence[Line], rules: TitleRules) -> int:
     """Position of the salutation, or failing that the first body line."""
     for at, line in enumerate(lines[:12]):
         if is_salutation(line.text, rules):
             return at
-    return next((at for at, line in enumerate(lines) if is_body_line(line, rules)), len(lines))
+    return find_body_line(lines, rules)
 
 
 def pick_title(lines: Sequence[Line], end: int, rules: TitleRules) -> int | None:
@@ -104,9 +124,9 @@ def pick_title(lines: Sequence[Line], end: int, rules: TitleRules) -> int | None
         marked,
         lambda at: has_title_signal(join_title(lines, at)),
     ):
-        chosen = next((at for at in spots if wanted(at)), None)
-        if chosen is not None:
-            return chosen
+        for at in spots:
+            if wanted(at):
+                return at
     return spots[-1] if spots else None
 
 
@@ -126,6 +146,8 @@ def find_page_title(
     no rule names does not hide the headline that the page repeats.
     """
     title = clean_title(page_title or "", rules)
+    if not title:
+        return None  # no <title> (a text file, a page without one)
     cuts = [title[: m.start()].rstrip() for m in SUFFIX_SEPARATOR.finditer(title)]
     targets = {canon_text(t): t for t in (*cuts, title) if count_cjk(t) >= rules.min_cjk}
     full = canon_text(title)
@@ -175,9 +197,7 @@ def read_opening(
         header.append(line.text.strip())
         removed.append(drop(line, "header_line"))
 
-    repeat_at = next(
-        (k for k in range(at, min(anchor + 3, len(lines))) if find_repeat(lines, k, title, rules)), None
-    )
+    repeat_at = find_repeat_start(lines, at, anchor + 3, title, rules)
     if repeat_at is not None:
         for line in lines[at:repeat_at]:
             if is_header_line(line.text, rules):

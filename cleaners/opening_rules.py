@@ -34,6 +34,7 @@ def header_kinds(*names: str) -> tuple[int, ...]:
 
 # Kinds that mark the line above them as a title: a speaker's name or office may follow any line.
 TITLE_MARKING = header_kinds("date", "dated_note", "subtitle", "doc_number")
+SUBTITLE = header_kinds("subtitle")
 
 
 @dataclass(frozen=True, eq=False)
@@ -52,6 +53,9 @@ class TitleRules:
     min_cjk: int
     salutation: re.Pattern[str]
     markers: tuple[re.Pattern[str], ...]
+    # All markers as one alternation: most lines open no compilation piece, and one failed
+    # match costs less than one per marker.
+    any_marker: re.Pattern[str]
     header: tuple[re.Pattern[str], ...]
     letterhead: re.Pattern[str]
     # Finds what some site suffix or note needs (`needed_strings`): a text holding none of it has
@@ -75,6 +79,7 @@ def load_title_rules(path: Path = RULES_PATH) -> TitleRules:
         min_cjk=int(titles["min_cjk"]),
         salutation=re.compile(raw["salutation"]),
         markers=tuple(re.compile(p) for p in raw["compilation_markers"]),
+        any_marker=re.compile("|".join(f"(?:{p})" for p in raw["compilation_markers"])),
         header=tuple(re.compile(header[k]) for k in HEADER_KINDS),
         letterhead=re.compile(titles["letterhead"]),
         cuttable=trigger_for(needed_strings(*site_suffixes, *notes)),
@@ -116,7 +121,7 @@ def marks_title(text: str, rules: TitleRules) -> bool:
 
 def is_subtitle(text: str, rules: TitleRules) -> bool:
     """True for a ——subtitle line."""
-    return is_header_line(text, rules, header_kinds("subtitle"))
+    return is_header_line(text, rules, SUBTITLE)
 
 
 def is_letterhead(text: str, rules: TitleRules) -> bool:

@@ -22,12 +22,14 @@ Removal reasons of this stage:
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
+from operator import attrgetter
 
 from cleaners.chars import count_cjk
 from cleaners.document import Line, Removal, SpeechDraft
 from cleaners.headings import build_sections
-from cleaners.opening import STAGE, drop, find_repeat, is_body_line, read_opening
+from cleaners.opening import STAGE, drop, find_body_line, find_repeat, is_body_line, read_opening
 from cleaners.opening_rules import (
     TitleRules,
     canon_text,
@@ -54,6 +56,7 @@ NEVER_TITLES = header_kinds("subtitle", "position")  # header lines that never s
 # Heading levels that a document's styles state (the readers in `formats` tag Word's Heading 1–4
 # so); HTML's h3–h6 say less (sites style sidebars with them) and are not taken as headings.
 STYLED_LEVELS = {"heading1": 1, "heading2": 2, "heading3": 3, "heading4": 4}
+BY_INDEX = attrgetter("index")  # removals are listed in line order
 
 
 def body_follows(lines: Sequence[Line], at: int, rules: TitleRules, salutation_only: bool) -> bool:
@@ -112,18 +115,26 @@ def find_speech_starts(lines: Sequence[Line], rules: TitleRules) -> list[int]:
         floor = starts[-1] + 1 if starts else 0
         begin = back_up_start(lines, at, floor, rules)
         marker = find_marker_title(lines[at].text, rules) is not None
-        if not marker and starts and not any(is_body_line(line, rules) for line in lines[starts[-1] : begin]):
-            continue  # still the opening of the previous start (a repeat or a subtitle)
+        if not marker and starts and find_body_line(lines, rules, starts[-1], begin) == begin:
+            continue  # no body line since the previous start: still its opening (a repeat or a subtitle)
         starts.append(begin)
     return starts
 
 
+def holds_sentence(text: str) -> bool:
+    """True when the text holds a comma, full stop, exclamation or question mark.
+
+    Five `in` tests, not `any()` over the marks: a generator costs more than the tests, and
+    every body line is asked.
+    """
+    return "，" in text or "。" in text or "," in text or "！" in text or "？" in text
+
+
 def has_speech_body(lines: Sequence[Line], min_cjk: int = MIN_BODY_CJK) -> bool:
-    """True when lines that hold sentences (a comma, full stop, exclamation or question mark)
-    hold `min_cjk` ideographs."""
+    """True when lines that hold sentences (`holds_sentence`) hold `min_cjk` ideographs."""
     found = 0
     for line in lines:
-        if any(mark in line.text for mark in "，。,！？"):
+        if holds_sentence(line.text):
             found += count_cjk(line.text)
             if found >= min_cjk:
                 return True
@@ -183,18 +194,32 @@ def owning_speech(drafts: Sequence[SpeechDraft], index: int) -> int:
     >>> owning_speech([SpeechDraft("a", (), 0, 5), SpeechDraft("b", (), 5, 9)], 7)
     1
     """
-    return max((k for k, draft in enumerate(drafts) if draft.start <= index), default=0)
+    return owner_by_start([draft.start for draft in drafts], index)
 
 
-def attach_removals(drafts: Sequence[SpeechDraft], removed: Sequence[Removal]) -> tuple[SpeechDraft, ...]:
-    """Give each speech the removals in its span; those before the first or after the last go to it."""
+def owner_by_start(starts: Sequence[int], index: int) -> int:
+    """`owning_speech` given the speeches' starts (ascending, as speeches are in reading order):
+    a binary search, for callers that place many lines.
+
+    >>> owner_by_start([3, 5], 4), owner_by_start([3, 5], 5), owner_by_start([3, 5], 0)
+    (0, 1, 0)
+    """
+    return max(bisect_right(starts, index) - 1, 0)
+
+
+def attach_removals(
+    drafts: Sequence[SpeechDraft], removed: Sequence[Removal], end: int
+) -> tuple[SpeechDraft, ...]:
+    """Give each speech the removals in its span; those before the first or after the last go to it.
+
+    Each speech ends where the next one starts, the last at `end`."""
     starts = [d.start for d in drafts]
     owned: list[list[Removal]] = [list(d.removed) for d in drafts]
     for removal in removed:
-        owned[owning_speech(drafts, removal.index)].append(removal)
+        owned[owner_by_start(starts, removal.index)].append(removal)
     return tuple(
-        SpeechDraft(d.title, d.sections, d.start, ends, d.header, tuple(sorted(mine, key=lambda r: r.index)))
-        for d, mine, ends in zip(drafts, owned, [*starts[1:], drafts[-1].end], strict=True)
+        SpeechDraft(d.title, d.sections, d.start, ends, d.header, tuple(sorted(mine, key=BY_INDEX)))
+        for d, mine, ends in zip(drafts, owned, [*starts[1:], end], strict=True)
     )
 
 
@@ -239,8 +264,4 @@ def split_speeches(
         drafts, leftovers = [whole], []
     if len(drafts) == 1:
         leftovers = [mark_single(r, drafts[0].start) for r in leftovers]
-    end = max(drafts[-1].end, lines[-1].index + 1)
-    drafts[-1] = SpeechDraft(
-        drafts[-1].title, drafts[-1].sections, drafts[-1].start, end, drafts[-1].header, drafts[-1].removed
-    )
-    return attach_removals(drafts, [*removed, *leftovers])
+    return attach_removals(drafts, [*removed, *leftovers], end=max(drafts[-1].end, lines[-1].index + 1))

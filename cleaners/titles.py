@@ -74,11 +74,15 @@ def clean_title(text: str, rules: TitleRules | None = None) -> str:
 def is_title_like(text: str, rules: TitleRules | None = None) -> bool:
     """True for a line that could be a title: short, no sentence end, not a heading or salutation.
 
-    The cheap tests come first: most lines asked about are long body sentences.
+    The cheap tests come first: most lines asked about are long body sentences. A sentence with
+    nothing `clean_title` could cut (no suffix or note, which might hold its sentence end) keeps
+    its sentence end when cleaned, so it is answered without cleaning it.
     """
     rules = rules or load_title_rules()
     if text.rstrip()[-1:] in ("：", ":"):
         return False  # a line leading into what follows (…通告如下：, 饮食调理要注意：), never a title
+    if has_sentence_end(text) and rules.cuttable.search(text) is None:
+        return False
     text = clean_title(text, rules)
     return (
         len(text) <= rules.max_chars
@@ -119,8 +123,11 @@ def should_join(first: str, second: str, rules: TitleRules) -> bool:
 @lru_cache(maxsize=TEXT_CACHE)
 def find_marker_title(text: str, rules: TitleRules) -> str | None:
     """For a compilation marker line (范文一：…), the title on the same line ("" if none), else None."""
+    text = text.strip()
+    if rules.any_marker.match(text) is None:
+        return None
     for marker in rules.markers:
-        found = marker.match(text.strip())
+        found = marker.match(text)
         if found:
             rest = found.group(1).strip()
             return rest if is_title_like(rest, rules) else ""
