@@ -165,9 +165,11 @@ def classify_line(
         ):
             return category
         return None
+    if scanned.speechlike:
+        return None  # and never nav-shaped: a sentence end is a clause mark (SENTENCE_OR_CLAUSE)
     if is_nav_shaped(text):
         return "site_chrome"
-    if scanned.title_shaped or scanned.speechlike:
+    if scanned.title_shaped:
         return None
     if key in repeated:
         return "page_furniture"
