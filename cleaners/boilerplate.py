@@ -38,7 +38,10 @@ PLAIN_TEXT = re.compile(
 )
 SPEECH_MIN_CJK = 15
 # Matches (from the start) text holding at least SPEECH_MIN_CJK ideographs, without listing them.
-ENOUGH_CJK = re.compile(rf"(?:(?:(?!{CJK.pattern}).)*{CJK.pattern}){{{SPEECH_MIN_CJK}}}", re.DOTALL)
+# Each step skips the other characters possessively (`*+`, one class test per character and no
+# backtracking into them): a third of the cost of a lookahead per character.
+NOT_CJK = f"[^{CJK.pattern[1:-1]}]"
+ENOUGH_CJK = re.compile(rf"(?:{NOT_CJK}*+{CJK.pattern}){{{SPEECH_MIN_CJK}}}")
 ANCHOR_MIN_CHARS = 30  # a clean speech paragraph this long marks where the edges end
 REPEAT_MIN_COUNT = 3  # a short line seen this often in one document is a running header
 REPEAT_MAX_CHARS = 40
@@ -66,9 +69,11 @@ def scan_lines(lines: Sequence[Line], rules: BoilerplateRules | None = None) -> 
     rules = rules or load_boilerplate_rules()
     texts = [line.text for line in lines]
     all_plain = PLAIN_TEXT.fullmatch("\n".join(texts)) is not None  # the usual page: one scan
+    # `rules.is_kept` and `rules.is_speech_title` without their two method calls per line
+    is_kept, is_speech_title = rules.any_keep.test, rules.any_speech_title.test
     scanned = []
     for line, key in zip(lines, normalize_lines(texts), strict=True):
-        kept, title_shaped = rules.is_kept(key), rules.is_speech_title(key)
+        kept, title_shaped = bool(is_kept(key)), bool(is_speech_title(key))
         plain = all_plain or PLAIN_TEXT.fullmatch(line.text) is not None
         scanned.append(ScannedLine(line, key, is_speechlike(line.text), kept, title_shaped, plain))
     return scanned
@@ -160,9 +165,11 @@ def classify_line(
         ):
             return category
         return None
+    if scanned.speechlike:
+        return None  # and never nav-shaped: a sentence end is a clause mark (SENTENCE_OR_CLAUSE)
     if is_nav_shaped(text):
         return "site_chrome"
-    if scanned.title_shaped or scanned.speechlike:
+    if scanned.title_shaped:
         return None
     if key in repeated:
         return "page_furniture"

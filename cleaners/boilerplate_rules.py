@@ -189,10 +189,17 @@ def nfkc(text: str) -> str:
 
 
 def narrow_full_width(text: str) -> str:
-    """The text with the ideographic space and full-width ASCII forms in their NFKC forms
-    (a text holds few distinct ones: each is replaced throughout at once)."""
-    for char in set(FULL_WIDTH.findall(text)):
+    """The text with the ideographic space and full-width ASCII forms in their NFKC forms.
+
+    A text holds few distinct ones but many of each (every ，), so each form found is replaced
+    throughout at once and the search goes on from it: one search per distinct form, not a match
+    per occurrence. Each form narrows to one character, so the positions stay as they were.
+    """
+    found = FULL_WIDTH.search(text)
+    while found:
+        char = found.group()
         text = text.replace(char, NARROW_FORMS[char])
+        found = FULL_WIDTH.search(text, found.start() + 1)
     return text
 
 
