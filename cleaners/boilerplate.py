@@ -38,10 +38,11 @@ PLAIN_TEXT = re.compile(
 )
 SPEECH_MIN_CJK = 15
 # Matches (from the start) text holding at least SPEECH_MIN_CJK ideographs, without listing them.
-# Each step skips the other characters possessively (`*+`, one class test per character and no
-# backtracking into them): a third of the cost of a lookahead per character.
+# Each step skips the other characters with one class test per character: a third of the cost
+# of a lookahead per character. (Python 3.10 has no possessive `*+`; backtracking into a run of
+# other characters only happens when the text falls short, and cannot change the answer.)
 NOT_CJK = f"[^{CJK.pattern[1:-1]}]"
-ENOUGH_CJK = re.compile(rf"(?:{NOT_CJK}*+{CJK.pattern}){{{SPEECH_MIN_CJK}}}")
+ENOUGH_CJK = re.compile(rf"(?:{NOT_CJK}*{CJK.pattern}){{{SPEECH_MIN_CJK}}}")
 ANCHOR_MIN_CHARS = 30  # a clean speech paragraph this long marks where the edges end
 REPEAT_MIN_COUNT = 3  # a short line seen this often in one document is a running header
 REPEAT_MAX_CHARS = 40
