@@ -33,7 +33,7 @@ from cleaners.reflow import reflow_lines
 from cleaners.repeats import drop_repeated_paragraphs
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation, observe_scanned, site_key
-from cleaners.structure import owner_by_start, split_speeches
+from cleaners.structure import owning_speech, split_speeches
 
 
 @dataclass
@@ -205,7 +205,7 @@ def _rewrites_per_speech(
     counts: list[Counter[str]] = [Counter() for _ in drafts]
     starts = [draft.start for draft in drafts]
     for line_index, step, count in rewrites:
-        counts[owner_by_start(starts, line_index)][step] += count
+        counts[owning_speech(starts, line_index)][step] += count
     return [dict(sorted(c.items())) for c in counts]
 
 

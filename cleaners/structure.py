@@ -188,20 +188,11 @@ def read_piece(
     )
 
 
-def owning_speech(drafts: Sequence[SpeechDraft], index: int) -> int:
-    """Which speech a line index belongs to: the last one starting at or before it, else the first.
+def owning_speech(starts: Sequence[int], index: int) -> int:
+    """Which speech a line index belongs to, given the speeches' starts (ascending, as speeches
+    are in reading order): the last one starting at or before it, else the first.
 
-    >>> owning_speech([SpeechDraft("a", (), 0, 5), SpeechDraft("b", (), 5, 9)], 7)
-    1
-    """
-    return owner_by_start([draft.start for draft in drafts], index)
-
-
-def owner_by_start(starts: Sequence[int], index: int) -> int:
-    """`owning_speech` given the speeches' starts (ascending, as speeches are in reading order):
-    a binary search, for callers that place many lines.
-
-    >>> owner_by_start([3, 5], 4), owner_by_start([3, 5], 5), owner_by_start([3, 5], 0)
+    >>> owning_speech([3, 5], 4), owning_speech([3, 5], 5), owning_speech([3, 5], 0)
     (0, 1, 0)
     """
     return max(bisect_right(starts, index) - 1, 0)
@@ -216,7 +207,7 @@ def attach_removals(
     starts = [d.start for d in drafts]
     owned: list[list[Removal]] = [list(d.removed) for d in drafts]
     for removal in removed:
-        owned[owner_by_start(starts, removal.index)].append(removal)
+        owned[owning_speech(starts, removal.index)].append(removal)
     return tuple(
         SpeechDraft(d.title, d.sections, d.start, ends, d.header, tuple(sorted(mine, key=BY_INDEX)))
         for d, mine, ends in zip(drafts, owned, [*starts[1:], end], strict=True)
