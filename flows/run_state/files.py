@@ -83,17 +83,8 @@ def publish_staged(staged: Sequence[tuple[Path, Path]], sync: bool = True) -> No
         os.replace(tmp, path)
 
 
-def record_path(clean_dir: Path, rel_path: str, index: int) -> Path:
-    """Where the record of speech `index` (from 1) of input `rel_path` lives under `clean_dir`.
-
-    >>> record_path(Path("clean"), "a/b.txt", 2).as_posix()
-    'clean/a/b.txt.2.yaml'
-    """
-    return clean_dir / record_file(rel_path, index)
-
-
 def record_file(rel_path: str, index: int) -> str:
-    """The record file of speech `index` of input `rel_path`, relative to the clean folder.
+    """The record file of speech `index` (from 1) of input `rel_path`, relative to the clean folder.
 
     >>> record_file("a/b.txt", 2)
     'a/b.txt.2.yaml'

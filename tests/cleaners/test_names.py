@@ -6,7 +6,7 @@ from urllib.parse import unquote_to_bytes
 import pytest
 
 from cleaners.names import escape_name, is_clean_name, name_bytes
-from flows.run_state.files import record_path
+from flows.run_state.files import record_file
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ def test_any_name_is_written_and_given_back_exactly(raw, tmp_path):
         assert shown == name and name_bytes(name) is None
     else:
         assert "\\x" in shown and unquote_to_bytes(name_bytes(name)) == raw
-    target = record_path(tmp_path, shown, 1)
+    target = tmp_path / record_file(shown, 1)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("ok", encoding="utf-8")
     assert target.read_text(encoding="utf-8") == "ok"

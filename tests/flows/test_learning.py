@@ -8,7 +8,7 @@ from cleaners.pipeline import clean_input, prepare_input
 from cleaners.records import dump_record, load_records
 from cleaners.settings import Settings
 from cleaners.site_memory import Observation, SiteMemory, observe_document
-from flows.run_state.files import record_path
+from flows.run_state.files import record_file
 from flows.run_state.learning import SiteLedger, learning_waves
 
 TAGLINE = "青松文稿网 让写作更轻松"
@@ -48,7 +48,7 @@ def two_pass_records(raw: Path, names: list[str]) -> dict[str, str]:
     for name in names:
         records = clean_input((raw / name).read_bytes(), name, settings, learned).records
         for index, record in enumerate(records, 1):
-            out[record_path(Path("."), name, index).as_posix()] = dump_record(record)
+            out[record_file(name, index)] = dump_record(record)
     return out
 
 

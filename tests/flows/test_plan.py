@@ -104,15 +104,15 @@ def test_fingerprint_follows_rules_and_settings_but_not_batching(tmp_path):
     assert pipeline_fingerprint(Settings(boilerplate_rules=rules)) != base
 
 
-def test_record_paths_never_leave_the_clean_folder(tmp_path):
+def test_record_paths_never_leave_the_clean_folder():
     import pytest
 
-    from flows.run_state.files import record_path
+    from flows.run_state.files import record_file
 
-    assert record_path(tmp_path, "a/b.txt", 1) == tmp_path / "a" / "b.txt.1.yaml"
+    assert record_file("a/b.txt", 1) == "a/b.txt.1.yaml"
     for bad in ("../x.txt", "a/../../x.txt", "/etc/passwd"):
         with pytest.raises(ValueError):
-            record_path(tmp_path, bad, 1)
+            record_file(bad, 1)
 
 
 def test_stale_temp_files_are_removed_and_run_state_is_skipped_only_at_the_top(tmp_path):
