@@ -67,7 +67,7 @@ class BatchSummary:
     removals: dict[str, Counter[str]] = field(default_factory=dict)  # per input: a re-clean replaces
     seconds: Counter[str] = field(default_factory=Counter)
     observed: dict[str, Observation] = field(default_factory=dict)  # what each input shows of its site
-    staged: list[tuple[Path, Path]] = field(default_factory=list)  # (temp file, record file)
+    staged: list[tuple[str, str]] = field(default_factory=list)  # (temp file, record file)
     sketches: dict[str, Sketch | None] = field(default_factory=dict)  # per record file, for clusters
 
     def merge(self, other: BatchSummary) -> BatchSummary:
@@ -196,7 +196,7 @@ def _clean_one(
         if exact:
             record["source"]["path_bytes"] = exact
         file = record_file(shown, index)
-        path = clean_dir / file
+        path = os.path.join(clean_dir, file)
         summary.staged.append((stage_file(path, dump_record(record)), path))
         summary.sketches[file] = sketch_record(record)
         outcome.records.append(

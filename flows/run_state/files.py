@@ -7,6 +7,7 @@ files a killed run left are removed before the next one reads the folder.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 from collections.abc import Iterator, Sequence
@@ -42,23 +43,25 @@ def write_atomically(path: Path, text: str) -> None:
     publish_staged([(stage_file(path, text, sync=True), path)], sync=False)
 
 
-def stage_file(path: Path, text: str, sync: bool = False) -> Path:
-    """Write `text` to a hidden temp file beside `path` and return it; `path` is not touched.
+def stage_file(path: str | Path, text: str, sync: bool = False) -> str:
+    """Write `text` to a hidden temp file beside `path` and return its name; `path` is not touched.
 
     A staged file becomes visible only through `publish_staged`; until then readers skip it
     and `remove_stale_temp_files` deletes it if the run dies. With `sync`, its bytes are on
-    disk when this returns.
+    disk when this returns. Names are plain strings: a batch's staged names travel back from
+    the worker processes, and unpickling a `Path` costs a hundred times a string's.
     """
     data = text.encode("utf-8")
+    folder, name = os.path.split(path)
     while True:
-        tmp = path.with_name(f".{path.name}.{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp")
+        tmp = os.path.join(folder, f".{name}.{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp")
         try:  # O_EXCL: never write into a file that is already there; 0o666 less the umask
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
             break
         except FileExistsError:  # left by a dead process that had our pid; take the next name
             continue
         except FileNotFoundError:  # the folder's first record: make the folder (a system call
-            path.parent.mkdir(parents=True, exist_ok=True)  # saved on every other record)
+            os.makedirs(folder, exist_ok=True)  # saved on every other record)
     try:
         with open(fd, "wb") as fh:
             fh.write(data)
@@ -66,12 +69,13 @@ def stage_file(path: Path, text: str, sync: bool = False) -> Path:
                 fh.flush()
                 os.fsync(fh.fileno())
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
     return tmp
 
 
-def publish_staged(staged: Sequence[tuple[Path, Path]], sync: bool = True) -> None:
+def publish_staged(staged: Sequence[tuple[str, str | Path]], sync: bool = True) -> None:
     """Rename staged files over their targets, after one `os.sync` has put them all on disk.
 
     One sync for a batch instead of an fsync per record: an fsync costs milliseconds, more than
