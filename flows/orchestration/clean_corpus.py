@@ -17,7 +17,6 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import wait
 
-from cleaners.cluster_graph import ClusterState
 from cleaners.settings import Settings
 from flows.orchestration.batch_task import clean_batch_unless_stopped
 from flows.orchestration.stopping import (
@@ -28,7 +27,7 @@ from flows.orchestration.stopping import (
     work_saved,
 )
 from flows.run_state.batch import BatchSummary, Outcome, batches
-from flows.run_state.clusters import join_new_records, load_index, save_index, update_clusters
+from flows.run_state.clusters import BackgroundLinker, load_index, save_index, update_clusters
 from flows.run_state.discover import discover
 from flows.run_state.files import remove_stale_temp_files
 from flows.run_state.learning import SiteLedger, learning_waves
@@ -84,27 +83,27 @@ def clean_corpus(
         found = discover(raw, exclude=clean)
         plan = plan_run(raw, clean, found.inputs, manifest, fingerprint, force)
         ledger = SiteLedger(load_site_memory(clean))
-        clusters = load_index(clean)
+        linker = BackgroundLinker(load_index(clean))
         progress = _Progress(len(plan.todo))
         summary = BatchSummary()
         for wave in learning_waves(plan.todo, settings.batch_size):
             if stop_requested():
                 break
             learned = ledger.snapshot()
-            summary.merge(_clean_all(raw, clean, wave, settings, learned, progress, clusters, ledger))
+            summary.merge(_clean_all(raw, clean, wave, settings, learned, progress, linker, ledger))
         plan.sites.update({p: o.site for p, o in summary.outcomes.items() if o.site})
         learned = ledger.learned(set(plan.sites.values()))
         rules = {site: rules_digest(lines) for site, lines in learned.items()}
         again = ledger.cleaned_with_other_lines(learned) + restale_changed_sites(plan, manifest, rules)
         if again and not stop_requested():
             relearned = {site: lines for site, lines in learned.items() if lines}
-            summary.merge(_clean_all(raw, clean, again, settings, relearned, _Progress(len(again)), clusters))
+            summary.merge(_clean_all(raw, clean, again, settings, relearned, _Progress(len(again)), linker))
         stopped = stop_reason()
         if stopped:
             _forget_unfinished(manifest, summary, plan.todo, again)
             remove_stale_temp_files(clean)  # staged by batches that never published
         deleted = update_manifest(clean, manifest, summary, plan.gone, prune and not stopped)
-        update_clusters(clean, manifest, summary.sketches, clusters)
+        clusters = update_clusters(clean, manifest, summary.sketches, linker.finish())
         manifest.pipeline, manifest.site_rules = fingerprint, rules
         report = report_data(summary, manifest, plan, deleted, time.perf_counter() - started)
         report.update(stopped=stopped or None, unreadable_folders=found.unreadable)
@@ -147,13 +146,13 @@ def _clean_all(
     settings: Settings,
     learned: dict[str, frozenset[str]],
     progress: _Progress,
-    clusters: ClusterState,
+    linker: BackgroundLinker,
     ledger: SiteLedger | None = None,
 ) -> BatchSummary:
     """Run the batches concurrently; a batch that still fails after retries refuses its inputs.
 
-    Batch by batch in input order, however the batches finish, their new records join the
-    `clusters` and, with a `ledger`, what the inputs show of their sites is counted.
+    Batch by batch in input order, however the batches finish, their new records go to the
+    `linker` and, with a `ledger`, what the inputs show of their sites is counted.
     """
     chunks = list(batches(inputs, settings.batch_size))
     futures = [clean_batch_task.submit(raw, clean, chunk, settings, learned) for chunk in chunks]
@@ -186,7 +185,7 @@ def _clean_all(
             if ledger is not None:
                 ledger.absorb(part.observed)
             part.observed.clear()  # counted; the run need not hold every input's lines
-            join_new_records(clusters, part.sketches)
+            linker.add(part.sketches)
             summary.merge(part)
     return summary
 

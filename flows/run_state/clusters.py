@@ -17,6 +17,7 @@ import io
 import json
 import os
 from collections.abc import Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
 from pathlib import Path
 
@@ -42,6 +43,33 @@ def join_new_records(
     new = {name: sketch for name, sketch in sketches.items() if name not in state.sketches}
     if new:
         add_records(state, new, settings=settings)
+
+
+class BackgroundLinker:
+    """`join_new_records` on a thread of its own, batch after batch in the order given, so that
+    the flow goes on to the next batch (or the last re-cleaning) while the one before is linked.
+
+    Only the linker touches the index until `finish`, which waits for every batch, re-raises
+    the first error and hands the index back.
+    """
+
+    def __init__(self, state: ClusterState, settings: NearDupeSettings = DEFAULTS) -> None:
+        self.state, self.settings = state, settings
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="link-clusters")
+        self._joins: list[Future[None]] = []
+
+    def add(self, sketches: Mapping[str, Sketch | None]) -> None:
+        """Link this batch's new records after the batches added before it."""
+        self._joins.append(self._thread.submit(join_new_records, self.state, sketches, self.settings))
+
+    def finish(self) -> ClusterState:
+        """The index with every added batch linked."""
+        try:
+            for join in self._joins:
+                join.result()
+        finally:
+            self._thread.shutdown()
+        return self.state
 
 
 def update_clusters(

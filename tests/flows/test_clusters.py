@@ -190,3 +190,34 @@ def test_a_lost_index_or_manifest_gives_the_same_clusters_on_rerun(first, tmp_pa
     (clean / "_jianggao" / lost).unlink()
     clean_corpus(raw_dir=str(raw), clean_dir=str(clean))
     assert clusters(clean) == clusters(first[1])
+
+
+def test_the_background_linker_links_batches_as_joining_them_in_turn_does():
+    from cleaners.cluster_graph import ClusterState, name_clusters
+    from cleaners.near_dupes import sketch_text
+    from flows.run_state.clusters import BackgroundLinker, join_new_records
+
+    batches = [
+        {"a.txt.1.yaml": sketch_text(text_of("zuofeng_a")), "b.txt.1.yaml": sketch_text(text_of("anquan"))},
+        {"c.txt.1.yaml": sketch_text(repunctuated("zuofeng_a"))},
+        {"d.txt.1.yaml": sketch_text(text_of("zuofeng_b")), "e.txt.1.yaml": sketch_text(text_of("anquan"))},
+    ]
+    in_turn, linker = ClusterState(), BackgroundLinker(ClusterState())
+    for batch in batches:
+        join_new_records(in_turn, batch)
+        linker.add(batch)
+    linked = linker.finish()
+
+    assert linked == in_turn  # the same sketches, links, containers and order
+    assert len({m.cluster for m in name_clusters(linked).values()}) == 3
+
+
+def test_the_background_linker_reports_a_failed_join_when_finished():
+    from cleaners.cluster_graph import ClusterState
+    from flows.run_state.clusters import BackgroundLinker
+
+    linker = BackgroundLinker(ClusterState())
+    linker.add({"a.txt.1.yaml": "not a sketch"})  # type: ignore[dict-item]
+
+    with pytest.raises(AttributeError):
+        linker.finish()
