@@ -206,6 +206,20 @@ def _clean_one(
 
 
 def read_input(path: Path, max_bytes: int) -> tuple[bytes, os.stat_result]:
-    """Read at most `max_bytes + 1` bytes (enough to refuse an oversized file) and its stat."""
-    with path.open("rb") as fh:
-        return fh.read(max_bytes + 1), os.fstat(fh.fileno())
+    """Read at most `max_bytes + 1` bytes (enough to refuse an oversized file) and its stat.
+
+    The first read asks for the size the file says it has (a file object reading up to
+    `max_bytes` would map a buffer of that size, 20 MB by default, for every input), and
+    reading goes on to the end, in case the file grew meanwhile.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        stat = os.fstat(fd)
+        parts = [os.read(fd, min(stat.st_size, max_bytes) + 1)]
+        read = len(parts[0])
+        while parts[-1] and read <= max_bytes:
+            parts.append(os.read(fd, max_bytes + 1 - read))
+            read += len(parts[-1])
+        return b"".join(parts), stat
+    finally:
+        os.close(fd)

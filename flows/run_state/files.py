@@ -63,16 +63,27 @@ def stage_file(path: str | Path, text: str, sync: bool = False) -> str:
         except FileNotFoundError:  # the folder's first record: make the folder (a system call
             os.makedirs(folder, exist_ok=True)  # saved on every other record)
     try:
-        with open(fd, "wb") as fh:
-            fh.write(data)
-            if sync:
-                fh.flush()
-                os.fsync(fh.fileno())
+        write_all(fd, data)
+        if sync:
+            os.fsync(fd)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    finally:
+        os.close(fd)
     return tmp
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write all of `data` to a file descriptor (a write may take only part of it).
+
+    Plain system calls: a Python file object around the descriptor adds three more (fstat,
+    ioctl, lseek) for the few kilobytes of a record, about 8 us of a worker's time per record.
+    """
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def publish_staged(staged: Sequence[tuple[str, str | Path]], sync: bool = True) -> None:

@@ -34,3 +34,24 @@ def test_a_record_in_a_folder_not_made_yet_gets_its_folder(tmp_path):
 
     assert target.read_text(encoding="utf-8") == "title: 讲话\n"
     assert sorted(p.name for p in target.parent.iterdir()) == ["a.txt.1.yaml", "b.txt.1.yaml"]
+
+
+def test_an_input_is_read_whole_up_to_one_byte_past_the_limit(tmp_path):
+    from flows.run_state.batch import read_input
+
+    path = tmp_path / "a.txt"
+    path.write_bytes("同志们：".encode() * 100)
+
+    whole, stat = read_input(path, max_bytes=10_000)
+    cut, _ = read_input(path, max_bytes=99)
+
+    assert whole == path.read_bytes() and stat.st_size == len(whole)
+    assert cut == whole[:100]  # one byte more than allowed: enough to refuse it as too large
+
+
+def test_an_empty_input_reads_as_no_bytes(tmp_path):
+    from flows.run_state.batch import read_input
+
+    (tmp_path / "empty.txt").touch()
+
+    assert read_input(tmp_path / "empty.txt", max_bytes=10)[0] == b""
