@@ -127,9 +127,11 @@ def body_text(record: Mapping[str, Any]) -> str:
 
 
 def _fold_table() -> np.ndarray:
-    """Code point → what it counts as (0: not counted), for the Basic Multilingual Plane."""
-    table = np.zeros(0x10000, dtype=np.uint32)
-    for low, high in ((0x30, 0x39), (0x61, 0x7A), (0x3400, 0x9FFF), (0xF900, 0xFAFF)):
+    """Code point → what it counts as (0: not counted), up to the last ideograph of plane 3; the
+    last entry is 0 and stands for every code point beyond it (`canonical_codes` clips to it)."""
+    table = np.zeros(_LAST_IDEOGRAPH + 2, dtype=np.uint32)
+    counted = ((0x30, 0x39), (0x61, 0x7A), (0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, _LAST_IDEOGRAPH))
+    for low, high in counted:
         table[low : high + 1] = np.arange(low, high + 1, dtype=np.uint32)
     table[0x41:0x5B] = table[0x61:0x7B]  # A-Z → a-z
     for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)):  # full-width
@@ -137,37 +139,61 @@ def _fold_table() -> np.ndarray:
     return table
 
 
+_LAST_IDEOGRAPH = 0x3134F  # ideographs beyond the BMP (planes 2 and 3) count as themselves
 _FOLD = _fold_table()
 
 
 def canonical_codes(text: str) -> np.ndarray:
     """The text's ideographs, letters and digits as code points (uint32): what copies share.
 
+    One table lookup folds every character; code points past the table clip to its last entry (0).
+
     >>> "".join(map(chr, canonical_codes("一、Ｘ市，2024年！ ok")))
     '一x市2024年ok'
     """
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if len(codes) and codes.max() >= 0x10000:  # ideographs beyond the BMP count as themselves
-        wide = (codes >= 0x20000) & (codes <= 0x3134F)
-        folded = np.where(codes < 0x10000, _FOLD[np.minimum(codes, 0xFFFF)], np.where(wide, codes, 0))
-    else:
-        folded = _FOLD[codes]
-    return folded[folded != 0]
+    folded = _FOLD.take(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), mode="clip")
+    return folded.compress(folded)  # the counted ones (nonzero)
 
 
 def shingle_hashes(codes: np.ndarray, size: int) -> np.ndarray:
-    """A 64-bit hash of every run of `size` consecutive code points (one for a shorter text)."""
+    """A 64-bit hash of every run of `size` consecutive code points (one for a shorter text).
+
+    A run's hash is the polynomial c0·M^(size-1) + … + c(size-1) (mod 2^64), then mixed. A run's
+    polynomial is its first part's times M^(width of the rest) plus the rest's, so the runs of 2,
+    4, 8… code points are built by doubling, and `size` from those of its binary digits: three
+    whole-text multiply-adds for size 5 (runs of 2, 4, then 4 + 1) where Horner's rule takes four.
+    """
     wide = codes.astype(np.uint64)
-    count = max(1, len(wide) - size + 1)
     if len(wide) < size:
         wide = np.concatenate([wide, np.zeros(size - len(wide), dtype=np.uint64)])
-    hashes = wide[:count].copy()
-    for offset in range(1, size):
-        hashes = hashes * _MIX + wide[offset : offset + count]
+    count = len(wide) - size + 1
+    runs, width = [wide], 1  # runs[k]: the polynomials of every run of 2^k code points
+    while width * 2 <= size:
+        runs.append(_joined(runs[-1][:-width], runs[-1][width:], width))
+        width *= 2
+    hashes, done = runs.pop()[:count], width
+    for run in reversed(runs):
+        width //= 2
+        if done + width <= size:
+            hashes = _joined(hashes, run[done : done + count], width)
+            done += width
     hashes ^= hashes >> np.uint64(31)
     hashes *= _MIX2
     hashes ^= hashes >> np.uint64(29)
     return hashes
+
+
+def _joined(first: np.ndarray, rest: np.ndarray, rest_width: int) -> np.ndarray:
+    """The polynomials of runs made of a `first` part then a `rest` of `rest_width` code points."""
+    joined = first * _mix_power(rest_width)
+    joined += rest
+    return joined
+
+
+@lru_cache(maxsize=8)
+def _mix_power(exponent: int) -> np.uint64:
+    """`_MIX` to the power `exponent`, modulo 2^64."""
+    return np.uint64(pow(int(_MIX), exponent, 1 << 64))
 
 
 def sample_rate(shingles: int, settings: NearDupeSettings = DEFAULTS) -> int:
