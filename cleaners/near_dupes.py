@@ -25,6 +25,7 @@ chosen by `quality_key`.
 from __future__ import annotations
 
 import hashlib
+from array import array
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -211,8 +212,8 @@ def sample_rate(shingles: int, settings: NearDupeSettings = DEFAULTS) -> int:
 
 def band_keys(signature: np.ndarray, bands: int) -> np.ndarray:
     """One uint32 key per band of a MinHash signature (equal bands, equal keys)."""
-    rows = signature.astype(np.uint64).reshape(bands, -1)
-    keys = (rows * _row_weights(rows.shape[1])).sum(axis=1, dtype=np.uint64)
+    rows = signature.reshape(bands, -1)
+    keys = rows @ _row_weights(rows.shape[1])  # a uint64 dot product per band (mod 2^64)
     keys ^= keys >> np.uint64(32)
     keys *= _MIX2
     return (keys >> np.uint64(32)).astype(np.uint32)
@@ -225,6 +226,27 @@ def _row_weights(rows: int) -> np.ndarray:
     weights.flags.writeable = False
     return weights
 
+
+def minhash_signatures(hashes: np.ndarray, settings: NearDupeSettings = DEFAULTS) -> np.ndarray:
+    """The MinHash signatures of the whole body and of its head, one after the other (uint32).
+
+    A signature holds, per permutation, the least permuted hash of the shingles (rensa starts
+    every row at 2^32 - 1 and takes the minimum), so the whole body's is the elementwise minimum
+    of the head's and the rest's, and rensa permutes every shingle once (the head's not twice).
+    """
+    head = max(1, settings.head_chars - settings.shingle + 1)
+    cuts = (0, head, len(hashes)) if len(hashes) > head else (0, len(hashes))
+    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(  # cuts as a buffer: read at once
+        hashes, array("Q", cuts), settings.num_perm, settings.seed
+    )
+    rows = matrix.to_rows()  # the head's, then the rest's (none when the body is all head)
+    both = array("I")  # fromlist reads rensa's lists of ints far faster than np.asarray
+    both.fromlist(rows[-1])
+    both.fromlist(rows[0])
+    signatures = np.frombuffer(both, dtype=np.uintc)  # the rest's (or the head's), the head's
+    whole = signatures[: settings.num_perm]
+    np.minimum(whole, signatures[settings.num_perm :], out=whole)
+    return signatures
 
 def sketch_text(
     text: str,
@@ -239,13 +261,7 @@ def sketch_text(
     if not len(codes):
         return None
     hashes = shingle_hashes(codes, settings.shingle)
-    head = hashes[: max(1, settings.head_chars - settings.shingle + 1)]
-    flat = np.concatenate([hashes, head])
-    offsets = np.array([0, len(hashes), len(flat)], dtype=np.uint64)
-    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
-        flat, offsets, settings.num_perm, settings.seed
-    )
-    both = np.asarray(matrix.to_rows(), dtype=np.uint32).ravel()  # the whole body's, then the head's
+    both = minhash_signatures(hashes, settings)
     rate = sample_rate(len(hashes), settings)
     low = hashes.astype(np.uint32)
     fingerprints = np.sort(low[(low & np.uint32(rate - 1)) == 0] if rate > 1 else low)
