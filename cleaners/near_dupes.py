@@ -36,6 +36,7 @@ import rensa
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _MIX2 = np.uint64(0xBF58476D1CE4E5B9)
+_FIRST = np.ones(1, dtype=bool)  # a sorted array's first value is never a repeat
 
 
 @dataclass(frozen=True)
@@ -120,11 +121,12 @@ class Match(NamedTuple):
 
 def body_text(record: Mapping[str, Any]) -> str:
     """A record's headings and paragraphs in reading order, one a line."""
-    return "\n".join(
-        part
-        for s in record["sections"]
-        for part in ([s["heading"]] if s["heading"] else []) + list(s["paragraphs"])
-    )
+    lines: list[str] = []
+    for section in record["sections"]:
+        if section["heading"]:
+            lines.append(section["heading"])
+        lines.extend(section["paragraphs"])
+    return "\n".join(lines)
 
 
 def _fold_table() -> np.ndarray:
@@ -263,12 +265,17 @@ def sketch_text(
     hashes = shingle_hashes(codes, settings.shingle)
     both = minhash_signatures(hashes, settings)
     rate = sample_rate(len(hashes), settings)
-    low = hashes.astype(np.uint32)
-    fingerprints = np.sort(low[(low & np.uint32(rate - 1)) == 0] if rate > 1 else low)
-    if len(fingerprints) > 1:
-        fingerprints = fingerprints[np.concatenate(([True], fingerprints[1:] != fingerprints[:-1]))]
     bands = band_keys(both, 2 * settings.bands)
-    return Sketch(bands, fingerprints, rate, len(hashes), truncated, dated, removed, len(codes))
+    return Sketch(bands, fingerprints(hashes, rate), rate, len(hashes), truncated, dated, removed, len(codes))
+
+
+def fingerprints(hashes: np.ndarray, rate: int) -> np.ndarray:
+    """The low 32 bits of the shingle hashes whose low bits are zero at one in `rate`, sorted, unique."""
+    if rate > 1:
+        hashes = hashes[(hashes & np.uint64(rate - 1)) == 0]
+    low = hashes.astype(np.uint32)  # a new array, sorted in place
+    low.sort()
+    return low[np.concatenate((_FIRST, low[1:] != low[:-1]))] if len(low) > 1 else low
 
 
 def sketch_record(record: Mapping[str, Any], settings: NearDupeSettings = DEFAULTS) -> Sketch | None:
