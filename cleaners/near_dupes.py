@@ -27,14 +27,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any, NamedTuple
 
 import numpy as np
-import rensa
 
-_MIX = np.uint64(0x9E3779B97F4A7C15)
-_MIX2 = np.uint64(0xBF58476D1CE4E5B9)
+from cleaners.sketch_hashes import band_keys, canonical_codes, minhash_signatures, shingle_hashes
+
+_FIRST = np.ones(1, dtype=bool)  # a sorted array's first value is never a repeat
 
 
 @dataclass(frozen=True)
@@ -119,55 +119,12 @@ class Match(NamedTuple):
 
 def body_text(record: Mapping[str, Any]) -> str:
     """A record's headings and paragraphs in reading order, one a line."""
-    return "\n".join(
-        part
-        for s in record["sections"]
-        for part in ([s["heading"]] if s["heading"] else []) + list(s["paragraphs"])
-    )
-
-
-def _fold_table() -> np.ndarray:
-    """Code point → what it counts as (0: not counted), for the Basic Multilingual Plane."""
-    table = np.zeros(0x10000, dtype=np.uint32)
-    for low, high in ((0x30, 0x39), (0x61, 0x7A), (0x3400, 0x9FFF), (0xF900, 0xFAFF)):
-        table[low : high + 1] = np.arange(low, high + 1, dtype=np.uint32)
-    table[0x41:0x5B] = table[0x61:0x7B]  # A-Z → a-z
-    for low, high in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A)):  # full-width
-        table[low : high + 1] = table[low - 0xFEE0 : high + 1 - 0xFEE0]
-    return table
-
-
-_FOLD = _fold_table()
-
-
-def canonical_codes(text: str) -> np.ndarray:
-    """The text's ideographs, letters and digits as code points (uint32): what copies share.
-
-    >>> "".join(map(chr, canonical_codes("一、Ｘ市，2024年！ ok")))
-    '一x市2024年ok'
-    """
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    if len(codes) and codes.max() >= 0x10000:  # ideographs beyond the BMP count as themselves
-        wide = (codes >= 0x20000) & (codes <= 0x3134F)
-        folded = np.where(codes < 0x10000, _FOLD[np.minimum(codes, 0xFFFF)], np.where(wide, codes, 0))
-    else:
-        folded = _FOLD[codes]
-    return folded[folded != 0]
-
-
-def shingle_hashes(codes: np.ndarray, size: int) -> np.ndarray:
-    """A 64-bit hash of every run of `size` consecutive code points (one for a shorter text)."""
-    wide = codes.astype(np.uint64)
-    count = max(1, len(wide) - size + 1)
-    if len(wide) < size:
-        wide = np.concatenate([wide, np.zeros(size - len(wide), dtype=np.uint64)])
-    hashes = wide[:count].copy()
-    for offset in range(1, size):
-        hashes = hashes * _MIX + wide[offset : offset + count]
-    hashes ^= hashes >> np.uint64(31)
-    hashes *= _MIX2
-    hashes ^= hashes >> np.uint64(29)
-    return hashes
+    lines: list[str] = []
+    for section in record["sections"]:
+        if section["heading"]:
+            lines.append(section["heading"])
+        lines.extend(section["paragraphs"])
+    return "\n".join(lines)
 
 
 def sample_rate(shingles: int, settings: NearDupeSettings = DEFAULTS) -> int:
@@ -183,23 +140,6 @@ def sample_rate(shingles: int, settings: NearDupeSettings = DEFAULTS) -> int:
     return rate
 
 
-def band_keys(signature: np.ndarray, bands: int) -> np.ndarray:
-    """One uint32 key per band of a MinHash signature (equal bands, equal keys)."""
-    rows = signature.astype(np.uint64).reshape(bands, -1)
-    keys = (rows * _row_weights(rows.shape[1])).sum(axis=1, dtype=np.uint64)
-    keys ^= keys >> np.uint64(32)
-    keys *= _MIX2
-    return (keys >> np.uint64(32)).astype(np.uint32)
-
-
-@lru_cache(maxsize=4)
-def _row_weights(rows: int) -> np.ndarray:
-    """Odd multipliers, one per row of a band, that make a band's key depend on its rows' order."""
-    weights = (np.arange(1, rows + 1, dtype=np.uint64) * _MIX) | np.uint64(1)
-    weights.flags.writeable = False
-    return weights
-
-
 def sketch_text(
     text: str,
     *,
@@ -213,20 +153,20 @@ def sketch_text(
     if not len(codes):
         return None
     hashes = shingle_hashes(codes, settings.shingle)
-    head = hashes[: max(1, settings.head_chars - settings.shingle + 1)]
-    flat = np.concatenate([hashes, head])
-    offsets = np.array([0, len(hashes), len(flat)], dtype=np.uint64)
-    matrix = rensa.RMinHash.digest_matrix_from_flat_token_hashes(
-        flat, offsets, settings.num_perm, settings.seed
-    )
-    both = np.asarray(matrix.to_rows(), dtype=np.uint32).ravel()  # the whole body's, then the head's
+    head = max(1, settings.head_chars - settings.shingle + 1)
+    both = minhash_signatures(hashes, head, settings.num_perm, settings.seed)
     rate = sample_rate(len(hashes), settings)
-    low = hashes.astype(np.uint32)
-    fingerprints = np.sort(low[(low & np.uint32(rate - 1)) == 0] if rate > 1 else low)
-    if len(fingerprints) > 1:
-        fingerprints = fingerprints[np.concatenate(([True], fingerprints[1:] != fingerprints[:-1]))]
     bands = band_keys(both, 2 * settings.bands)
-    return Sketch(bands, fingerprints, rate, len(hashes), truncated, dated, removed, len(codes))
+    return Sketch(bands, fingerprints(hashes, rate), rate, len(hashes), truncated, dated, removed, len(codes))
+
+
+def fingerprints(hashes: np.ndarray, rate: int) -> np.ndarray:
+    """The low 32 bits of the shingle hashes whose low bits are zero at one in `rate`, sorted, unique."""
+    if rate > 1:
+        hashes = hashes[(hashes & np.uint64(rate - 1)) == 0]
+    low = hashes.astype(np.uint32)  # a new array, sorted in place
+    low.sort()
+    return low[np.concatenate((_FIRST, low[1:] != low[:-1]))] if len(low) > 1 else low
 
 
 def sketch_record(record: Mapping[str, Any], settings: NearDupeSettings = DEFAULTS) -> Sketch | None:
