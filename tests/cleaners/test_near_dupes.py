@@ -174,3 +174,23 @@ def test_header_lines_read_into_fields_do_not_count_against_a_copy():
     members = {"a-header": sketch_record(with_header), "b-plain": sketch(full, date="2025-06-18", removed=2)}
     assert members["a-header"].removed == 1
     assert choose_canonical(members.items()) == "a-header"
+
+
+@pytest.mark.parametrize("shingles", [1, 50, 196, 197, 2_000])
+def test_signatures_equal_rensa_digests_of_the_whole_body_and_its_head(shingles):
+    """The whole body's signature is taken as the minimum of the head's and the rest's: that
+    holds only while rensa's digest is a per-permutation minimum, which this checks on the
+    installed rensa."""
+    import numpy as np
+    import rensa
+
+    from cleaners.sketch_hashes import minhash_signatures
+
+    hashes = np.random.default_rng(shingles).integers(0, 2**63, shingles, dtype=np.uint64)
+    got = minhash_signatures(hashes, head=196, num_perm=128, seed=17)
+
+    def digest(part: np.ndarray) -> list[int]:
+        offsets = np.array([0, len(part)], dtype=np.uint64)
+        return rensa.RMinHash.digest_matrix_from_flat_token_hashes(part, offsets, 128, 17).to_rows()[0]
+
+    assert got.tolist() == digest(hashes) + digest(hashes[:196])
