@@ -36,6 +36,7 @@ IDF_TABLE = JIEBA_DIR / "analyse" / "idf.txt"
 CONTENT_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")  # two or more ideographs: no digits, Latin, marks
 UNSEEN = object()
 USERDICT_ENTRY = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([a-z]+))?$")  # jieba's own: word [freq] [tag]
+COMMON_MARKS = "，。、“”：；"  # the commonest punctuation of Chinese prose
 
 
 def read_words(path: Path) -> frozenset[str]:
@@ -128,10 +129,29 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def blank_common_marks(text: str) -> str:
+    """The text with its commonest punctuation marks turned into spaces: the same words to jieba.
+
+    jieba cuts a text into maximal runs of ideographs, ASCII letters, digits and `+#&._%-`,
+    segments each run on its own and makes every other character a token of its own (a `\\r\\n`
+    pair one token). A mark and a space are both such characters, so every run, hence every word,
+    stays as it was. But jieba-rs hands a space back as CPython's one shared `' '`, where a mark is
+    a new string to decode from UTF-8, hash and count: a fifth of a speech's tokens are marks.
+    Seven `str.replace` passes cost far less (keyword extraction 0.77 -> 0.73 M instructions on a
+    benchmark speech of 470 characters, 5.49 -> 5.24 M on the real pages' of 4,700).
+
+    >>> blank_common_marks("同志们：今天，开会。")
+    '同志们 今天 开会 '
+    """
+    for mark in COMMON_MARKS:
+        text = text.replace(mark, " ")
+    return text
+
+
 def weigh_words(model: KeywordModel, text: str) -> dict[str, float]:
     """The TF-IDF of each content word of the text."""
     seen, weight = model.seen, {}
-    for word, count in Counter(model.segmenter.cut(text, False)).items():
+    for word, count in Counter(model.segmenter.cut(blank_common_marks(text), False)).items():
         idf = seen.get(word, UNSEEN)
         if idf is UNSEEN:
             idf = model.word_idf(word)

@@ -20,7 +20,15 @@ from hypothesis import strategies as st
 
 from cleaners.decode import decode_bytes
 from cleaners.extract import extract_lines
-from cleaners.keywords import CONTENT_WORD, USERDICT, load_model, rank_words, read_userdict
+from cleaners.keywords import (
+    COMMON_MARKS,
+    CONTENT_WORD,
+    USERDICT,
+    blank_common_marks,
+    load_model,
+    rank_words,
+    read_userdict,
+)
 
 RAW = Path(__file__).resolve().parents[2] / "raw"
 SPEECH = (
@@ -115,3 +123,17 @@ def test_remembered_words_rank_as_on_first_sight_and_only_ideograph_words_are_ke
     assert "工作" not in first and model.seen["工作"] is None  # a stop word, remembered as one
     rank_words(model, "2026年 第3项 abc 12345 x1")
     assert not {"2026", "12345", "abc"} & model.seen.keys()  # numbers and Latin: never remembered
+
+
+# Marks and the characters jieba treats apart: word-class ASCII next to a mark, a lone `\r`.
+MARKED_PIECES = PIECES | st.sampled_from([*COMMON_MARKS, "\r", "+", "%", "-", ".", "X", "9", "\u3000"])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(MARKED_PIECES, max_size=60).map("".join))
+def test_blanking_the_common_marks_leaves_every_word_as_it_was(text):
+    cut = load_model().segmenter.cut
+    blanked = blank_common_marks(text)
+    assert len(blanked) == len(text) and not set(COMMON_MARKS) & set(blanked)
+    words = [word for word in cut(text, False) if word not in COMMON_MARKS and word != " "]
+    assert [word for word in cut(blanked, False) if word != " "] == words
