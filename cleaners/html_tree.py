@@ -234,8 +234,15 @@ class TreeBuilder:
 
 def element_attributes(attrib: dict[str, str]) -> dict[str, str | list[str]]:
     """The attributes as BeautifulSoup keeps them: `class` split into names, and a `{namespace}name`
-    key named by the namespace's prefix (`xml` is the only one known in HTML)."""
-    attrs: dict[str, str | list[str]] = {attribute_name(key): value for key, value in attrib.items()}
+    key named by the namespace's prefix (`xml` is the only one known in HTML).
+
+    lxml hands each start event a new dict, which is kept as it is when no key needs renaming:
+    no key sorts at or after "{", which one `max` tells in C.
+    """
+    if max(attrib) < "{":
+        attrs: dict[str, str | list[str]] = attrib  # type: ignore[assignment]
+    else:
+        attrs = {attribute_name(key): value for key, value in attrib.items()}
     classes = attrs.get("class")
     if isinstance(classes, str):
         attrs["class"] = classes.split()
