@@ -6,9 +6,11 @@ import re
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 # CJK characters, punctuation and full-width forms: a line break between two of these is an
-# artefact of the HTML source, not a space.
-CJK_OR_PUNCT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]")
-WHITESPACE_RUN = re.compile(r"\s+")
+# artefact of the HTML source, not a space. (U+3000, the ideographic space, is whitespace itself,
+# so it never borders a whitespace run and is left out.)
+CJK_OR_PUNCT_CLASS = "[\u3001-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]"
+# A whole whitespace run holding a line break, between two such characters.
+SOURCE_LINE_BREAK = re.compile(rf"(?<={CJK_OR_PUNCT_CLASS})\s*[\r\n]\s*(?={CJK_OR_PUNCT_CLASS})")
 # Marks that end a sentence, full-width and half-width: a line holding one reads as prose.
 SENTENCE_END = re.compile(r"[。！？!?；;]")
 # The full-width punctuation of Chinese prose.
@@ -21,16 +23,9 @@ def collapse_whitespace(text: str) -> str:
     >>> collapse_whitespace("  同志们：\\n  今天  we  meet ")
     '同志们：今天 we meet'
     """
-    if "\n" not in text and "\r" not in text:
-        return WHITESPACE_RUN.sub(" ", text).strip()
-
-    def replace(match: re.Match[str]) -> str:
-        before = text[match.start() - 1] if match.start() else ""
-        after = text[match.end()] if match.end() < len(text) else ""
-        joins_cjk = bool(CJK_OR_PUNCT.match(before) and CJK_OR_PUNCT.match(after))
-        return "" if joins_cjk and ("\n" in match.group() or "\r" in match.group()) else " "
-
-    return WHITESPACE_RUN.sub(replace, text).strip()
+    if "\n" in text or "\r" in text:
+        text = SOURCE_LINE_BREAK.sub("", text)
+    return " ".join(text.split())  # `str.split` and `re`'s `\s` know the same whitespace
 
 
 def count_cjk(text: str) -> int:

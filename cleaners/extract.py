@@ -233,34 +233,44 @@ class BlockCollector:
         """
         in_link = any(p.name == "a" for p in element.ancestors())
         in_bold = any(p.name in BOLD_TAGS for p in element.ancestors())
+        pieces, link_pieces = self.pieces, self.link_pieces
         stack: list[tuple[Iterator[str | Node], Node, Node | None, bool, bool]] = [
             (iter(element.children), element, None, in_link, in_bold)
         ]
         while stack:
-            children, block, closing, linked, bold = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
+            children, block, closing, linked, bold = stack.pop()
+            for child in children:
+                if isinstance(child, str):
+                    space = child.isspace()
+                    if space and not pieces:
+                        continue  # whitespace before a block's first text changes nothing in it
+                    pieces.append(child)
+                    if linked:
+                        link_pieces.append(child)
+                    if not (bold or space):
+                        self.plain = True
+                    continue
+                name = child.name
+                if self.drop_hidden and child.attrs and is_hidden(child):
+                    if name in BLOCK_TAGS:
+                        self.flush(block)
+                    self.hide(child)
+                elif name == "br":
+                    self.flush(block)
+                elif name in BLOCK_TAGS:
+                    self.flush(block)
+                    if child.children:
+                        stack.append((children, block, closing, linked, bold))
+                        stack.append((iter(child.children), child, child, linked, bold))
+                        break
+                elif child.children:
+                    stack.append((children, block, closing, linked, bold))
+                    opens_bold = bold or name in BOLD_TAGS
+                    stack.append((iter(child.children), block, None, linked or name == "a", opens_bold))
+                    break
+            else:  # the children are done: the element ends
                 if closing is not None:
                     self.flush(closing)
-            elif isinstance(child, str):
-                self.pieces.append(child)
-                if linked:
-                    self.link_pieces.append(child)
-                if not bold and not child.isspace():
-                    self.plain = True
-            elif self.drop_hidden and child.attrs and is_hidden(child):
-                if child.name in BLOCK_TAGS:
-                    self.flush(block)
-                self.hide(child)
-            elif child.name == "br":
-                self.flush(block)
-            elif child.name in BLOCK_TAGS:
-                self.flush(block)
-                stack.append((iter(child.children), child, child, linked, bold))
-            else:
-                opens_bold = bold or child.name in BOLD_TAGS
-                stack.append((iter(child.children), block, None, linked or child.name == "a", opens_bold))
 
     def hide(self, element: Node) -> None:
         """Keep a hidden element's text apart, at the position of the block it sits in."""
@@ -275,14 +285,12 @@ class BlockCollector:
         """
         if not self.pieces:
             return
-        joined = "".join(self.pieces)
-        link_text = "".join(self.link_pieces)
+        text = collapse_whitespace("".join(self.pieces))
+        link_chars = len("".join("".join(self.link_pieces).split())) if self.link_pieces else 0
         bold = not self.plain
         self.pieces.clear()
         self.link_pieces.clear()
         self.plain = False
-        text = "" if joined.isspace() else collapse_whitespace(joined)
         if text:
-            link_chars = len("".join(link_text.split()))
-            link_density = link_chars / max(1, len(text.replace(" ", "")))
+            link_density = link_chars / max(1, len(text) - text.count(" "))
             self.blocks.append(Block(text, element, link_chars, link_density, bold=bold))
