@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict
@@ -26,7 +25,7 @@ import numpy as np
 from cleaners.cluster_graph import ClusterState, add_records, name_clusters, remove_records
 from cleaners.near_dupes import DEFAULTS, NearDupeSettings, Sketch, sketch_record
 from cleaners.records import load_records
-from flows.run_state.files import STATE_DIR, stage_file
+from flows.run_state.files import STATE_DIR, write_atomically
 from flows.run_state.manifest import Manifest
 
 INDEX_FILE = "clusters.npz"
@@ -192,13 +191,7 @@ def save_index(clean: Path, state: ClusterState, settings: NearDupeSettings = DE
         prints=np.concatenate(prints) if prints else np.zeros(0, dtype=np.uint32),
         offsets=np.cumsum([0] + [len(p) for p in prints]),
     )
-    path = clean / STATE_DIR / INDEX_FILE
-    tmp = stage_file(path, "")  # a fresh hidden temp name, which a killed run's cleanup removes
-    with open(tmp, "wb") as fh:
-        fh.write(buffer.getvalue())
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    write_atomically(clean / STATE_DIR / INDEX_FILE, buffer.getvalue())
 
 
 def load_index(clean: Path, settings: NearDupeSettings = DEFAULTS) -> ClusterState:

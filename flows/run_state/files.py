@@ -38,20 +38,21 @@ def remove_stale_temp_files(clean_dir: Path) -> int:
     return len(stale)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` so readers see the old file or the new one, never a part."""
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write `text` (or bytes) to `path` so readers see the old file or the new one, never a part."""
     publish_staged([(stage_file(path, text, sync=True), path)], sync=False)
 
 
-def stage_file(path: str | Path, text: str, sync: bool = False) -> str:
-    """Write `text` to a hidden temp file beside `path` and return its name; `path` is not touched.
+def stage_file(path: str | Path, text: str | bytes, sync: bool = False) -> str:
+    """Write `text` (UTF-8) or bytes to a hidden temp file beside `path` and return its name;
+    `path` is not touched.
 
     A staged file becomes visible only through `publish_staged`; until then readers skip it
     and `remove_stale_temp_files` deletes it if the run dies. With `sync`, its bytes are on
     disk when this returns. Names are plain strings: a batch's staged names travel back from
     the worker processes, and unpickling a `Path` costs a hundred times a string's.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     folder, name = os.path.split(path)
     while True:
         tmp = os.path.join(folder, f".{name}.{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp")
