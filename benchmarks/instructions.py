@@ -56,7 +56,9 @@ def counted(corpus: Path, count: int, work: Path) -> int:
     ]  # fmt: skip
     if shutil.which("setarch"):  # the same addresses every run: hash tables and caches line up
         command = ["setarch", platform.machine(), "-R", *command]
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    # numpy's OpenBLAS starts threads that spin now and then, and callgrind counts every thread:
+    # one thread keeps them out (1-2% of noise between runs of the same code otherwise).
+    env = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
     found = COLLECTED.search(done.stderr)
     if done.returncode or not found:
