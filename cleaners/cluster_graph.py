@@ -17,7 +17,15 @@ from itertools import chain, repeat
 
 import numpy as np
 
-from cleaners.near_dupes import DEFAULTS, NearDupeSettings, Sketch, choose_canonical, cluster_id, link_kind
+from cleaners.near_dupes import (
+    DEFAULTS,
+    NearDupeSettings,
+    Sketch,
+    choose_canonical,
+    cluster_id,
+    link_kind,
+    shared_prints,
+)
 
 _OWNER_BITS = 26
 _NO_REPS: dict[str, str] = {}  # what a key no record is filed under holds (never changed)
@@ -117,33 +125,49 @@ def add_records(
     cut_reps = _truncated_only(reps, cut)
     compared = 0
     for name in sorted(keys_of, key=position.__getitem__):
-        seen: set[str] = set()
-        mine_cut = state.sketches[name].truncated
+        sketch = state.sketches[name]
         mine = roots.find(name)
-        for other in _candidates(keys_of[name], mine_cut, reps, cut_reps, cut, settings):
-            root = roots.parent.get(other, other)
-            if roots.parent.get(root, root) != root:  # not a root's child: walk up (and compress)
-                root = roots.find(other)
-            if root == mine or root in seen:
+        candidates = _candidates(keys_of[name], sketch.truncated, reps, cut_reps, cut, settings)
+        others = _first_of_each_group(candidates, roots)
+        others.pop(mine, None)
+        shared = shared_prints(sketch, [state.sketches[other] for other in others.values()])
+        for other, in_common in zip(others.values(), shared, strict=True):
+            if roots.find(other) == mine:  # joined this record's group through an earlier copy
                 continue
             compared += 1
-            kind, match = link_kind(state.sketches[name], state.sketches[other], settings)
+            kind, match = link_kind(sketch, state.sketches[other], settings, in_common)
             if kind == "copy":
                 state.copies.setdefault(name, set()).add(other)
                 state.copies.setdefault(other, set()).add(name)
                 roots.union(name, other)
                 mine = roots.find(name)
-            else:
-                seen.add(root)
-                if kind == "preview":
-                    _offer_container(state, name, other, match.jaccard)
+            elif kind == "preview":
+                _offer_container(state, name, other, match.jaccard)
         for key in chain(*keys_of[name]):
             group = reps.setdefault(key, {})
             if mine not in group:  # a root merged away since only costs one extra member here
                 group[mine] = name
-                if mine_cut:
+                if sketch.truncated:
                     cut_reps.setdefault(key, {})[mine] = name
     return compared
+
+
+def _first_of_each_group(candidates: list[str], roots: _Roots) -> dict[str, str]:
+    """The first candidate of each group of copies, by the group's root, in candidate order.
+
+    Only these can be compared: a later member of a group was either compared with already
+    (the first was no copy, and groups that are no copies of this record do not merge while
+    it is linked) or is in this record's own group by then (the first was a copy).
+    """
+    first: dict[str, str] = {}
+    parent = roots.parent
+    for other in candidates:
+        root = parent.get(other, other)
+        if parent.get(root, root) != root:  # not a root's child: walk up (and compress)
+            root = roots.find(other)
+        if root not in first:
+            first[root] = other
+    return first
 
 
 def _candidates(

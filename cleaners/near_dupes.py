@@ -25,7 +25,7 @@ chosen by `quality_key`.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -98,14 +98,19 @@ class Sketch:
     chars: int
 
     @cached_property
-    def print_set(self) -> frozenset[int]:
-        """The fingerprints as a set of ints: comparing two is a set intersection."""
-        return frozenset(self.fingerprints.tolist())
-
-    @cached_property
-    def thinned(self) -> dict[int, frozenset[int]]:
-        """The fingerprint sets at sparser rates, made when first compared at them."""
+    def thinned_counts(self) -> dict[int, int]:
+        """How many fingerprints are left at sparser rates, counted when first needed."""
         return {}
+
+    def count_at(self, rate: int) -> int:
+        """How many of the fingerprints one in `rate` keeps (all of them at the sketch's own rate)."""
+        if rate <= self.rate:
+            return len(self.fingerprints)
+        count = self.thinned_counts.get(rate)
+        if count is None:
+            kept = (self.fingerprints & np.uint32(rate - 1)) == 0
+            count = self.thinned_counts[rate] = int(np.count_nonzero(kept))
+        return count
 
 
 class Match(NamedTuple):
@@ -180,31 +185,43 @@ def sketch_record(record: Mapping[str, Any], settings: NearDupeSettings = DEFAUL
     )
 
 
-def compare(a: Sketch, b: Sketch) -> Match:
-    """Jaccard similarity and containment of the shorter in the longer, at the sparser rate."""
+def compare(a: Sketch, b: Sketch, shared: int | None = None) -> Match:
+    """Jaccard similarity and containment of the shorter in the longer, at the sparser rate;
+    `shared` is `shared_prints(a, [b])[0]` when the caller has it already."""
     if a.shingles > b.shingles:
         a, b = b, a
-    fa, fb = _prints_at(a, b.rate), _prints_at(b, a.rate)
-    shared = len(fa & fb)
-    union = len(fa) + len(fb) - shared
-    return Match(shared / union if union else 1.0, shared / len(fa) if fa else 0.0, len(fa))
+    if shared is None:
+        (shared,) = shared_prints(a, [b])
+    rate = max(a.rate, b.rate)
+    in_a, in_b = a.count_at(rate), b.count_at(rate)
+    union = in_a + in_b - shared
+    return Match(shared / union if union else 1.0, shared / in_a if in_a else 0.0, in_a)
 
 
-def _prints_at(sketch: Sketch, rate: int) -> frozenset[int]:
-    """The sketch's fingerprints as a set, thinned to one in `rate` when that is sparser."""
-    if rate <= sketch.rate:
-        return sketch.print_set
-    thinned = sketch.thinned.get(rate)
-    if thinned is None:
-        prints = sketch.fingerprints
-        thinned = sketch.thinned[rate] = frozenset(prints[(prints & np.uint32(rate - 1)) == 0].tolist())
-    return thinned
+def shared_prints(sketch: Sketch, others: Sequence[Sketch]) -> list[int]:
+    """How many fingerprints each of `others` shares with `sketch`, in one pass over all of them.
+
+    Two records' fingerprints at the sparser of their rates share exactly what their own
+    fingerprints share: a fingerprint both keep passes both rates' tests, and rates nest.
+    """
+    mine = sketch.fingerprints
+    if not others or not len(mine):
+        return [0] * len(others)
+    prints = [other.fingerprints for other in others]
+    theirs = np.concatenate(prints)
+    found = mine[np.minimum(np.searchsorted(mine, theirs), len(mine) - 1)] == theirs
+    found_before = np.concatenate(([0], np.cumsum(found)))
+    bounds = np.concatenate(([0], np.cumsum([len(p) for p in prints])))
+    return (found_before[bounds[1:]] - found_before[bounds[:-1]]).tolist()
 
 
-def link_kind(a: Sketch, b: Sketch, settings: NearDupeSettings = DEFAULTS) -> tuple[str | None, Match]:
+def link_kind(
+    a: Sketch, b: Sketch, settings: NearDupeSettings = DEFAULTS, shared: int | None = None
+) -> tuple[str | None, Match]:
     """`copy` when two records are one speech, `preview` when the shorter, truncated one is part
-    of the longer, None when they are different speeches; with the overlap it was judged on."""
-    match = compare(a, b)
+    of the longer, None when they are different speeches; with the overlap it was judged on
+    (`shared` as for `compare`)."""
+    match = compare(a, b, shared)
     if match.jaccard >= settings.jaccard:
         return "copy", match
     shorter = a if a.shingles <= b.shingles else b

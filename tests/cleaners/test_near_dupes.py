@@ -16,6 +16,7 @@ from cleaners.near_dupes import (
     choose_canonical,
     compare,
     link_kind,
+    shared_prints,
     sketch_record,
     sketch_text,
 )
@@ -129,6 +130,29 @@ def test_compare_is_symmetric_and_uses_the_sparser_rate():
     short = sketch(paragraphs("zuofeng_a")[:2])
     assert long.rate > short.rate
     assert compare(long, short) == compare(short, long)
+
+
+def test_overlap_counted_in_one_pass_equals_sets_thinned_to_the_sparser_rate():
+    full = paragraphs("zuofeng_a")
+    other = paragraphs("zuofeng_b")
+    texts = [full * 8, full * 3, full, full[:2], edit(full) * 8, repunctuate(full) * 3, other]
+    sketches = [sketch(lines) for lines in texts]
+    assert len({s.rate for s in sketches}) >= 3
+
+    def at(s: Sketch, rate: int) -> set[int]:
+        return {int(p) for p in s.fingerprints if int(p) % max(rate, s.rate) == 0}
+
+    for one in sketches:
+        counts = shared_prints(one, sketches)
+        for other, count in zip(sketches, counts, strict=True):
+            rate = max(one.rate, other.rate)
+            mine, theirs = at(one, rate), at(other, rate)
+            assert count == len(mine & theirs)
+            shorter, longer = (mine, theirs) if one.shingles <= other.shingles else (theirs, mine)
+            match = compare(one, other)
+            assert match.jaccard == count / len(mine | theirs)
+            assert (match.containment, match.samples) == (count / len(shorter), len(shorter))
+            assert compare(one, other, count) == match
 
 
 def test_canonical_member_prefers_complete_then_dated_then_cleaner_then_longer():
