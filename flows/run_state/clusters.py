@@ -147,6 +147,8 @@ def _same(known: Mapping[str, Sketch | None], name: str, new: Sketch | None) -> 
     if name not in known:
         return False
     old = known[name]
+    if old is new:  # linked during this run (`join_new_records`)
+        return True
     if old is None or new is None:
         return old is new
     return (
