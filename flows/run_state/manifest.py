@@ -76,12 +76,16 @@ def _outcome(data: dict) -> Outcome:
     return Outcome(**{**data, "refused": read_refusal(data.get("refused"))})
 
 
+_READABLE = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # json.dumps with these options
+_ESCAPED = json.JSONEncoder(ensure_ascii=True, sort_keys=True)  # builds an encoder per call
+
+
 def _json(value: object) -> str:
     """JSON with Chinese kept readable. A file name that is not UTF-8 (Python holds its bytes as
     lone surrogates) is written with `\\udcXX` escapes instead: plain ASCII that reads back
     into exactly the name as given."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return text if is_clean_name(text) else json.dumps(value, ensure_ascii=True, sort_keys=True)
+    text = _READABLE.encode(value)
+    return text if is_clean_name(text) else _ESCAPED.encode(value)
 
 
 def pipeline_fingerprint(settings: Settings) -> str:
