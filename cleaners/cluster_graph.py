@@ -15,8 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 
-import numpy as np
-
+from cleaners.band_index import shared_keys
 from cleaners.near_dupes import (
     DEFAULTS,
     NearDupeSettings,
@@ -27,7 +26,6 @@ from cleaners.near_dupes import (
     shared_prints,
 )
 
-_OWNER_BITS = 26
 _NO_REPS: dict[str, str] = {}  # what a key no record is filed under holds (never changed)
 
 
@@ -120,7 +118,8 @@ def add_records(
         for other in others:
             roots.union(name, other)
     position = {name: i for i, name in enumerate(state.order)}
-    reps, keys_of = _shared_keys(state, pending, roots, settings.bands)
+    names = [n for n in state.order if state.sketches.get(n) is not None]
+    reps, keys_of = shared_keys(names, state.sketches, pending, roots.find, settings.bands)
     cut = {name for name, sketch in state.sketches.items() if sketch is not None and sketch.truncated}
     cut_reps = _truncated_only(reps, cut)
     compared = 0
@@ -213,74 +212,6 @@ def _offer_container(state: ClusterState, a: str, b: str, jaccard: float) -> Non
     current = state.container.get(preview)
     if current is None or (-jaccard, text) < (-current[1], current[0]):
         state.container[preview] = (text, jaccard)
-
-
-def _shared_keys(
-    state: ClusterState, pending: set[str], roots: _Roots, bands: int
-) -> tuple[dict[int, dict[str, str]], dict[str, tuple[list[int], list[int]]]]:
-    """The band keys that a pending record shares with another record.
-
-    Returns, for each such key, the first settled record (in joining order) of each group of
-    copies holding it, filed under the group's union-find root; and for each pending record
-    its shared keys, the whole body's and the head's (`bands` whole-body bands), ascending.
-    """
-    names = [n for n in state.order if state.sketches.get(n) is not None]
-    if not pending or len(names) < 2:
-        return {}, {}
-    keys, owners = _band_entries(state, names)
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    lengths = np.diff(np.append(starts, len(keys)))
-    is_pending = np.array([n in pending for n in names])
-    has_pending = np.add.reduceat(is_pending[owners], starts) > 0
-    group_type = np.int32 if len(starts) < 2**31 else np.int64  # half the memory at any real size
-    group = np.repeat(np.arange(len(starts), dtype=group_type), lengths)
-    shared = ((lengths >= 2) & has_pending)[group]
-    mine = is_pending[owners]
-    root_ids: dict[str, int] = {}  # each group of copies, by its union-find root, numbered
-    root_of = np.array([root_ids.setdefault(roots.find(n), len(root_ids)) for n in names])
-    settled = np.flatnonzero(shared & ~mine)
-    pairs = group[settled].astype(np.int64) * len(names) + root_of[owners[settled]]  # (key, group)
-    _, first = np.unique(pairs, return_index=True)
-    settled = np.sort(settled[first])  # the first member of each group of copies, per key
-    root_names = list(root_ids)
-    settled_owners = owners[settled]
-    member_names = list(map(names.__getitem__, settled_owners.tolist()))
-    member_roots = list(map(root_names.__getitem__, root_of[settled_owners].tolist()))
-    reps = {
-        key: dict(zip(member_roots[start:end], member_names[start:end], strict=True))
-        for key, start, end in _runs(keys[settled])
-    }
-    wanted = np.flatnonzero(shared & mine)
-    is_head = (keys[wanted] >> np.uint64(32)) >= bands
-    part = owners[wanted] * 2 + is_head  # each record's whole-body keys, then its head keys
-    by_part = np.argsort(part, kind="stable")  # keys stay ascending within a part
-    wanted_keys = keys[wanted][by_part].tolist()
-    keys_of: dict[str, tuple[list[int], list[int]]] = {}
-    for part_number, start, end in _runs(part[by_part]):
-        keys_of.setdefault(names[part_number // 2], ([], []))[part_number % 2].extend(wanted_keys[start:end])
-    return reps, keys_of
-
-
-def _runs(values: np.ndarray) -> Iterator[tuple[int, int, int]]:
-    """(value, start, end) of each run of equal values in a sorted array."""
-    if not len(values):
-        return
-    starts = np.flatnonzero(np.concatenate(([True], values[1:] != values[:-1]))).tolist()
-    yield from zip(values[starts].tolist(), starts, starts[1:] + [len(values)], strict=True)
-
-
-def _band_entries(state: ClusterState, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Every (band key, record) pair of `names`, sorted by key, a key's records in joining order:
-    the keys (band number and key) and the records' positions in `names`."""
-    # One sortable uint64 per (record, band): band number (6 bits), key (32), record (26 bits:
-    # up to 67 million records). Sorting it groups equal keys, their records in joining order.
-    bands = np.stack([state.sketches[n].bands for n in names]).astype(np.uint64)
-    packed = bands << np.uint64(_OWNER_BITS)
-    packed |= np.arange(bands.shape[1], dtype=np.uint64) << np.uint64(32 + _OWNER_BITS)
-    packed |= np.arange(len(names), dtype=np.uint64)[:, None]
-    del bands
-    packed = np.sort(packed.ravel())
-    return packed >> np.uint64(_OWNER_BITS), (packed & np.uint64((1 << _OWNER_BITS) - 1)).astype(np.int64)
 
 
 def name_clusters(state: ClusterState) -> dict[str, Membership]:
