@@ -113,6 +113,8 @@ def add_records(
             state.order.append(name)
         state.sketches[name] = sketches[name]
     pending = set(sketches) | set(requeue)
+    if not pending:
+        return 0
     roots = _Roots()
     for name, others in state.copies.items():
         for other in others:

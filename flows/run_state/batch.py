@@ -82,7 +82,10 @@ class BatchSummary:
 
     @property
     def removals_by_reason(self) -> Counter[str]:
-        return sum(self.removals.values(), Counter())
+        total: Counter[str] = Counter()
+        for counts in self.removals.values():
+            total.update(counts)  # in place: adding Counters with + copies the total every time
+        return total
 
     @property
     def refused(self) -> dict[str, Refusal]:
