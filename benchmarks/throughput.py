@@ -6,17 +6,21 @@
 Builds corpora of N files from the sample inputs in raw/ (or --source), each copy differing in
 most of its lines so no two files (and few lines) are alike, then times `jianggao run` and a
 naive one-process script (chardet + BeautifulSoup get_text + PyYAML dump) on the same files.
-Each command runs --repeat times, jianggao and the baseline in turn, and the median time counts:
-a single run's start-up alone varies by a second or more on a shared two-core machine, which is
-0.4 ms per file in the marginal cost. Figures are ratios measured in one run on one machine, so
-they travel better than times:
+Each round (--repeat of them) times every corpus, jianggao and the baseline in turn, the small
+corpus then the large one (the other way round in odd rounds, so a steady drift cancels), and
+each round gives its own marginal costs: the machine's speed drifts over minutes on a shared
+two-core machine, and with jianggao's start-up of five seconds or more, a drift of a tenth
+between runs of the small corpus and runs of the large one minutes later moved jianggao's
+marginal cost by a quarter of a millisecond per file. Pairing the runs in time keeps that out.
+The figures are the medians over the rounds. They are ratios measured in one run on one
+machine, so they travel better than times:
 
-- marginal cost per file: (time for the largest corpus − time for the smallest) / extra files;
-  the target is jianggao ≤ 0.60 × the naive script's;
+- marginal cost per file: (time for the largest corpus − time for the smallest) / extra files,
+  per round; the target is jianggao ≤ 0.60 × the naive script's (the median of the rounds'
+  ratios);
 - fixed cost: `jianggao run` on a handful of files (mostly Prefect's server start);
 - peak memory: the sum of resident memory over the whole process tree (the Prefect server
-  included), sampled every 50 ms
-  (the highest of the repeats);
+  included), sampled every 50 ms (the highest of the rounds);
 - CPU: user + system seconds of the whole process tree (Prefect's server and the workers too),
   sampled with the memory, and its marginal cost per file. On a machine shared with other work,
   CPU time moves far less than wall time; it is printed beside it, not in place of it.
@@ -29,6 +33,7 @@ the records the run before it left there.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import re
@@ -167,16 +172,27 @@ class Runs:
     peak: int = 0
 
 
-def timed_repeatedly(commands: list[Callable[[int], list[str]]], repeat: int) -> list[Runs]:
-    """Run the commands in turn, `repeat` rounds; each is asked for its arguments with the round."""
-    runs = [Runs() for _ in commands]
+def timed_rounds(commands: dict[tuple[str, int], Callable[[int], list[str]]], repeat: int) -> dict:
+    """Run the commands, keyed by (program, corpus size), `repeat` rounds: in each round every
+    size's commands in turn, sizes ascending (descending in odd rounds); each command is asked for
+    its arguments with the round. Returns each key's `Runs`, one entry per round."""
+    runs = {key: Runs() for key in commands}
+    sizes = sorted({size for _, size in commands})
     for round_ in range(repeat):
-        for command, run in zip(commands, runs, strict=True):
-            seconds, peak, cpu = timed(command(round_))
-            run.times.append(seconds)
-            run.cpu.append(cpu)
-            run.peak = max(run.peak, peak)
+        for size in sizes if round_ % 2 == 0 else sizes[::-1]:
+            for (program, key_size), command in commands.items():
+                if key_size == size:
+                    seconds, peak, cpu = timed(command(round_))
+                    run = runs[program, size]
+                    run.times.append(seconds)
+                    run.cpu.append(cpu)
+                    run.peak = max(run.peak, peak)
     return runs
+
+
+def marginals(small: list[float], large: list[float], extra: int) -> list[float]:
+    """Each round's marginal cost per file: its large-corpus time less its small-corpus time."""
+    return [(hi - lo) / extra for lo, hi in zip(small, large, strict=True)]
 
 
 def spread(times: list[float]) -> str:
@@ -202,32 +218,32 @@ def main() -> None:
         naive(*a.naive_only)
         return
     work = a.workdir or Path(tempfile.mkdtemp(prefix="jianggao-bench-"))
-    rows = {}
     small = work / "raw-5"
     build_corpus(a.source, small, 5)
-    (fixed,) = timed_repeatedly([lambda r: jianggao_cmd(small, work / f"clean-5-{r}")], a.repeat)
-    print(f"fixed cost: jianggao run on 5 files {spread(fixed.times)} (target < 12 s)")
-    for size in sorted(a.sizes):
+    fixed = timed_rounds({("jianggao", 5): lambda r: jianggao_cmd(small, work / f"clean-5-{r}")}, a.repeat)
+    print(f"fixed cost: jianggao run on 5 files {spread(fixed['jianggao', 5].times)} (target < 12 s)")
+    sizes = sorted(a.sizes)
+    megabytes = {size: build_corpus(a.source, work / f"raw-{size}", size) for size in sizes}
+    commands: dict[tuple[str, int], Callable[[int], list[str]]] = {}
+    for size in sizes:
         raw = work / f"raw-{size}"
-        mb = build_corpus(a.source, raw, size)
-        ours, base = timed_repeatedly(
-            [
-                lambda r, raw=raw, size=size: jianggao_cmd(raw, work / f"clean-{size}-{r}"),
-                lambda r, raw=raw, size=size: [
-                    sys.executable,
-                    __file__,
-                    "--naive-only",
-                    str(raw),
-                    str(work / f"naive-{size}-{r}"),
-                ],
-            ],
-            a.repeat,
+        commands["jianggao", size] = lambda r, raw=raw, size=size: jianggao_cmd(
+            raw, work / f"clean-{size}-{r}"
         )
+        commands["naive", size] = lambda r, raw=raw, size=size: [
+            sys.executable,
+            __file__,
+            "--naive-only",
+            str(raw),
+            str(work / f"naive-{size}-{r}"),
+        ]
+    runs = timed_rounds(commands, a.repeat)
+    for size in sizes:
+        ours, base = runs["jianggao", size], runs["naive", size]
         report = yaml.safe_load(
             (work / f"clean-{size}-{a.repeat - 1}" / "_jianggao" / "report.yaml").read_text(encoding="utf-8")
         )
-        rows[size] = (ours, base)
-        ours_s, base_s = statistics.median(ours.times), statistics.median(base.times)
+        ours_s, base_s, mb = statistics.median(ours.times), statistics.median(base.times), megabytes[size]
         print(
             f"{size:>6} files {mb:6.1f} MB | jianggao {spread(ours.times)} {size / ours_s:6.1f} files/s "
             f"{mb / ours_s:5.2f} MB/s peak {ours.peak / 2**20:6.0f} MiB | naive {spread(base.times)} "
@@ -238,24 +254,29 @@ def main() -> None:
         )
         stages = ", ".join(f"{k} {v:.1f}" for k, v in report["seconds_by_stage"].items())
         print(f"       CPU seconds by stage (summed over workers, last run): {stages}")
-    if len(rows) >= 2:
-        lo, hi = min(rows), max(rows)
+    if len(sizes) >= 2:
+        lo, hi = sizes[0], sizes[-1]
+        extra = hi - lo
 
-        def marginal(small: list[float], large: list[float]) -> float:
-            return (statistics.median(large) - statistics.median(small)) / (hi - lo)
+        def per_round(program: str, attr: str) -> list[float]:
+            return marginals(getattr(runs[program, lo], attr), getattr(runs[program, hi], attr), extra)
 
-        (ours_lo, base_lo), (ours_hi, base_hi) = rows[lo], rows[hi]
-        ours_wall, base_wall = marginal(ours_lo.times, ours_hi.times), marginal(base_lo.times, base_hi.times)
-        ours_cpu, base_cpu = marginal(ours_lo.cpu, ours_hi.cpu), marginal(base_lo.cpu, base_hi.cpu)
+        ours_wall, base_wall = per_round("jianggao", "times"), per_round("naive", "times")
+        ours_cpu, base_cpu = per_round("jianggao", "cpu"), per_round("naive", "cpu")
+        ratios = [o / b if b > 0 else math.inf for o, b in zip(ours_wall, base_wall, strict=True)]
+        cpu_ratios = [o / b if b > 0 else math.inf for o, b in zip(ours_cpu, base_cpu, strict=True)]
+        rounds = ", ".join(f"{r:.2f}" for r in ratios)
         print(
-            f"marginal cost per file: jianggao {ours_wall * 1000:.1f} ms, naive {base_wall * 1000:.1f} ms, "
-            f"ratio {ours_wall / base_wall:.2f} (target ≤ 0.60)"
+            f"marginal cost per file: jianggao {statistics.median(ours_wall) * 1000:.1f} ms, naive "
+            f"{statistics.median(base_wall) * 1000:.1f} ms, ratio {statistics.median(ratios):.2f} "
+            f"(rounds: {rounds}) (target ≤ 0.60)"
         )
         print(
-            f"marginal CPU per file (whole tree): jianggao {ours_cpu * 1000:.1f} ms, naive "
-            f"{base_cpu * 1000:.1f} ms, ratio {ours_cpu / base_cpu:.2f}"
+            f"marginal CPU per file (whole tree): jianggao {statistics.median(ours_cpu) * 1000:.1f} ms, "
+            f"naive {statistics.median(base_cpu) * 1000:.1f} ms, ratio {statistics.median(cpu_ratios):.2f}"
         )
-        print(f"peak memory {hi} vs {lo} files: {rows[hi][0].peak / rows[lo][0].peak:.2f}× (target ≤ 1.20)")
+        peaks = runs["jianggao", hi].peak / runs["jianggao", lo].peak
+        print(f"peak memory {hi} vs {lo} files: {peaks:.2f}× (target ≤ 1.20)")
     print(f"corpora and outputs in {work}")
 
 
