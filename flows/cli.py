@@ -178,6 +178,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # numpy's OpenBLAS starts a thread per extra core that spins at start-up, on the cores the
+    # workers need; jianggao's arrays are far too small for threaded BLAS. A user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
