@@ -41,15 +41,15 @@ def shared_keys(
     shared = ((lengths >= 2) & has_pending)[group]
     mine = is_pending[owners]
     root_ids: dict[str, int] = {}  # each group of copies, by its union-find root, numbered
-    root_of = np.array([root_ids.setdefault(root_of(n), len(root_ids)) for n in names])
+    group_of = np.array([root_ids.setdefault(root_of(n), len(root_ids)) for n in names])
     settled = np.flatnonzero(shared & ~mine)
-    pairs = group[settled].astype(np.int64) * len(names) + root_of[owners[settled]]  # (key, group)
+    pairs = group[settled].astype(np.int64) * len(names) + group_of[owners[settled]]  # (key, group)
     _, first = np.unique(pairs, return_index=True)
     settled = np.sort(settled[first])  # the first member of each group of copies, per key
     root_names = list(root_ids)
     settled_owners = owners[settled]
     member_names = list(map(names.__getitem__, settled_owners.tolist()))
-    member_roots = list(map(root_names.__getitem__, root_of[settled_owners].tolist()))
+    member_roots = list(map(root_names.__getitem__, group_of[settled_owners].tolist()))
     reps = {
         key: dict(zip(member_roots[start:end], member_names[start:end], strict=True))
         for key, start, end in _runs(keys[settled])

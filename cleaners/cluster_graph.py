@@ -133,8 +133,6 @@ def add_records(
         others.pop(mine, None)
         shared = shared_prints(sketch, [state.sketches[other] for other in others.values()])
         for other, in_common in zip(others.values(), shared, strict=True):
-            if roots.find(other) == mine:  # joined this record's group through an earlier copy
-                continue
             compared += 1
             kind, match = link_kind(sketch, state.sketches[other], settings, in_common)
             if kind == "copy":

@@ -136,17 +136,21 @@ def _run_flow(args: argparse.Namespace, raw: Path, clean: Path, workers: int, se
         server.wait_ready()
     runner = make_task_runner(args.runner, args.address, workers)
     # Prefect's modules and settings live as long as the process: frozen, the run's own
-    # collections skip them (each full one walked them all, a tenth of a second).
+    # collections skip them (each full one walked them all, a tenth of a second). Unfrozen
+    # after, for a caller that goes on in this process (`main` is callable from Python).
     gc.freeze()
-    with without_heartbeats() if server else contextlib.nullcontext():
-        report = clean_corpus.with_options(task_runner=runner)(
-            raw_dir=str(raw),
-            clean_dir=str(clean),
-            force=args.force,
-            prune=args.prune,
-            batch_size=args.batch_size,
-            max_bytes=args.max_bytes,
-        )
+    try:
+        with without_heartbeats() if server else contextlib.nullcontext():
+            report = clean_corpus.with_options(task_runner=runner)(
+                raw_dir=str(raw),
+                clean_dir=str(clean),
+                force=args.force,
+                prune=args.prune,
+                batch_size=args.batch_size,
+                max_bytes=args.max_bytes,
+            )
+    finally:
+        gc.unfreeze()
     print(render_text(report, time.monotonic() - started))
     stopped = report.get("stopped")
     if not stopped:

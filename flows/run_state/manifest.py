@@ -76,8 +76,9 @@ def _outcome(data: dict) -> Outcome:
     return Outcome(**{**data, "refused": read_refusal(data.get("refused"))})
 
 
-_READABLE = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # json.dumps with these options
-_ESCAPED = json.JSONEncoder(ensure_ascii=True, sort_keys=True)  # builds an encoder per call
+# Kept encoders: json.dumps builds a new one on every call that passes options.
+_READABLE = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
+_ESCAPED = json.JSONEncoder(ensure_ascii=True, sort_keys=True)
 
 
 def _json(value: object) -> str:

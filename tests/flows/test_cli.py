@@ -1,12 +1,15 @@
 """The installed `jianggao` command, run as a user would."""
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
-JIANGGAO = shutil.which("jianggao")
+# The command pip installed beside this interpreter (a venv's bin/ is not on PATH unless activated).
+JIANGGAO = shutil.which("jianggao", path=os.path.dirname(sys.executable)) or shutil.which("jianggao")
 pytestmark = pytest.mark.skipif(JIANGGAO is None, reason="package not installed (pip install -e .)")
 
 
@@ -43,3 +46,26 @@ def test_runs_on_the_temporary_server_send_no_heartbeats():
         assert get_current_settings().flows.heartbeat_frequency is None
     assert get_current_settings().flows.heartbeat_frequency == default
     assert default is not None  # else the setting moved, and the temporary server's runs wait again
+
+
+
+OPENBLAS_CHECK = """
+import contextlib, io, os, sys
+import flows.cli
+assert "numpy" not in sys.modules, "flows.cli loads numpy when imported"
+with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):
+    flows.cli.main(["--help"])
+print(os.environ["OPENBLAS_NUM_THREADS"])
+"""
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "1"), ("4", "4")])
+def test_openblas_threads_default_is_set_before_numpy_loads(given, expected):
+    """OpenBLAS reads OPENBLAS_NUM_THREADS once, when numpy first loads: `main` sets its default,
+    so nothing `flows.cli` imports may load numpy; a user's own value wins."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    if given:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run([sys.executable, "-c", OPENBLAS_CHECK], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == expected
