@@ -1,6 +1,8 @@
 """Batches fanned out over the warm worker pool clean exactly as in-process, within a deadline."""
 
 import shutil
+import subprocess
+import sys
 from concurrent.futures import TimeoutError as FuturesTimeout
 from pathlib import Path
 
@@ -43,3 +45,12 @@ def test_a_batch_past_its_deadline_fails_so_prefect_can_retry_it(pool, tmp_path)
     shutil.copytree(SAMPLES, raw)
     with pytest.raises(FuturesTimeout):
         clean_batch(raw, tmp_path / "clean", discover_inputs(raw), Settings(batch_timeout=1e-6))
+
+
+def test_fork_server_preload_cleans_its_samples_through_every_stage():
+    """The preload's two sample speeches (text and web page) must each come out as a record, or
+    the stages' first-use loading is left to every worker's first input again."""
+    probe = "import flows.startup.worker_preload as w; print(w.warm_up())"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "2"
