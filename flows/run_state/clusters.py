@@ -147,10 +147,10 @@ def _same(known: Mapping[str, Sketch | None], name: str, new: Sketch | None) -> 
     if name not in known:
         return False
     old = known[name]
-    if old is new:  # linked during this run (`join_new_records`)
+    if old is new:  # the very sketch linked during this run, or neither has a sketch
         return True
     if old is None or new is None:
-        return old is new
+        return False
     return (
         np.array_equal(old.bands, new.bands)
         and np.array_equal(old.fingerprints, new.fingerprints)
