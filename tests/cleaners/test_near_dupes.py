@@ -4,6 +4,7 @@ and its parts, and two different speeches on one subject."""
 
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -123,6 +124,20 @@ def test_re_punctuating_does_not_change_the_sketch():
 
 def test_empty_body_has_no_sketch():
     assert sketch_text("，。！ \n—— ……") is None
+
+
+def test_a_pickled_sketch_comes_back_equal_and_compares_the_same():
+    """Sketches cross from the workers to the run pickled, with their arrays as raw bytes."""
+    original = sketch(paragraphs("anquan"), truncated=True, date="2025-03-06", removed=2)
+    other = sketch(edit(paragraphs("anquan")))
+    back = pickle.loads(pickle.dumps(original, protocol=pickle.HIGHEST_PROTOCOL))
+    for name in ("bands", "fingerprints"):
+        mine, theirs = getattr(original, name), getattr(back, name)
+        assert theirs.dtype == mine.dtype and (theirs == mine).all()
+    facts = ("rate", "shingles", "truncated", "dated", "removed", "chars")
+    assert [getattr(back, f) for f in facts] == [getattr(original, f) for f in facts]
+    assert back.truncated and back.dated and back.removed == 2
+    assert compare(back, other) == compare(original, other)
 
 
 def test_compare_is_symmetric_and_uses_the_sparser_rate():
