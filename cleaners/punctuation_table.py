@@ -80,11 +80,13 @@ class PunctuationTable:
     substitutions: tuple[Substitution, ...]
     substitution_trigger: re.Pattern[str]
     marks: dict[int, str]
+    half_marks: str  # the keys of `marks`: a line holding none of them skips `mark_run`
     mark_run: re.Pattern[str]
     # Per half-width mark: its run of one right after a Chinese character (which touches Chinese,
     # so it is widened), and its full-width form; see `punctuation._fix_marks`.
     lone_marks: tuple[tuple[str, re.Pattern[str], str], ...]
     period_run: re.Pattern[str]
+    half_period: str  # what `period_run` looks for, and `period` the full-width form it becomes
     period: str
     brackets: tuple[BracketPair, ...]
     fix_trigger: re.Pattern[str]
@@ -140,9 +142,11 @@ def load_punctuation_table(path: Path | None = None) -> PunctuationTable:
         substitutions=substitutions,
         substitution_trigger=finder_for(needed_strings(*(s.pattern for s in substitutions))),
         marks=str.maketrans(raw["marks"]),
+        half_marks="".join(raw["marks"]),
         mark_run=mark_run,
         lone_marks=lone_marks,
         period_run=period_run,
+        half_period=raw["period"][0],
         period=raw["period"][1],
         brackets=brackets,
         fix_trigger=finder_for(fix_needs),
