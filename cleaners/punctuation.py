@@ -128,7 +128,8 @@ def widen_marks(text: str, table: PunctuationTable) -> str:
     """Make each run of `, : ; ! ?` full-width where it touches Chinese (`touches_chinese`).
 
     The usual case, one mark right after a Chinese character, is widened by a plain substitution
-    per mark; the other runs are judged on the text as it was (the lengths do not change).
+    per mark; the other runs, when any half-width mark is left, are judged on the text as it was
+    (the lengths do not change).
 
     >>> widen_marks("同志们:今天,我们 a,b 开会 ,!", load_punctuation_table())
     '同志们：今天，我们 a,b 开会 ，！'
@@ -137,6 +138,8 @@ def widen_marks(text: str, table: PunctuationTable) -> str:
     for half, lone, full in table.lone_marks:
         if half in widened:
             widened = lone.sub(full, widened)
+    if not any(half in widened for half in table.half_marks):
+        return widened  # every mark was a lone one after Chinese: no run left to judge
     return table.mark_run.sub(
         lambda m: m.group().translate(table.marks) if touches_chinese(text, m.start(), m.end(), table)
         else m.group(),
@@ -226,6 +229,8 @@ def widen_periods(text: str, table: PunctuationTable) -> str:
     >>> widen_periods("会议召开. 文件.docx 第1.5条", load_punctuation_table())
     '会议召开。 文件.docx 第1.5条'
     """
+    if table.half_period not in text:
+        return text  # the usual line: a plain test instead of a scan with the regex engine
     return table.period_run.sub(
         lambda m: table.period * len(m.group()) if chinese_before(text, m.start(), table) else m.group(),
         text,
