@@ -13,9 +13,13 @@ import re
 from datetime import date as Date
 from datetime import timedelta
 
+# A year of four digits no digit comes before: the test sits after the first digit
+# (`\d(?<!\d\d)`, not `(?<!\d)\d`) so the pattern opens with a character class and the regex
+# engine skips straight to the digits instead of trying the test at every character.
+YEAR_DIGITS = r"(\d(?<!\d\d)\d{3})"
 DATE_FORMS = (
-    re.compile(r"(?<!\d)(\d{4})\s*[-/.／]\s*(\d{1,2})\s*[-/.／]\s*(\d{1,2})(?!\d)"),
-    re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
+    re.compile(rf"{YEAR_DIGITS}\s*[-/.／]\s*(\d{{1,2}})\s*[-/.／]\s*(\d{{1,2}})(?!\d)"),
+    re.compile(rf"{YEAR_DIGITS}\s*年\s*(\d{{1,2}})\s*月\s*(\d{{1,2}})\s*[日号]"),
     re.compile(
         r"([〇○零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*[日号]"
     ),
@@ -75,6 +79,8 @@ def date_matches(text: str) -> list[re.Match[str]]:
     forms = DATE_FORMS if "年" in text else DATE_FORMS[:1]  # the written-out forms hold 年
     if ASCII_LETTER.search(text):  # a month's name, or the AM/PM a US numeric date needs
         forms += WESTERN_FORMS
+    if len(forms) == 1:  # a numeric date alone (2024-05-10): one form's matches come in order
+        return list(forms[0].finditer(text))
     return sorted((m for form in forms for m in form.finditer(text)), key=lambda m: m.start())
 
 

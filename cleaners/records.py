@@ -160,6 +160,10 @@ _UNPRINTABLE = re.compile(r"[^\x20-\x7e\xa1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff
 _INDICATORS = "#,[]{}&*!|>'\"%@` "  # a plain string cannot start with one (nor with a space)
 _FLOAT = re.compile(r"-?[0-9]+\.[0-9]+")
 _IMPLICIT = _RecordDumper.yaml_implicit_resolvers  # first character ("" too) → (tag, pattern) pairs
+# First characters after which a string needs the full rules of _odd_string: an indicator, "?" or
+# ":", or the first character of an implicit type ("-" and "." among them, so "---" and "..."
+# too; "" for the empty string).
+_ODD_FIRST = frozenset(_INDICATORS) | frozenset("?:") | frozenset(_IMPLICIT)
 
 
 class _NotPlain(Exception):
@@ -183,15 +187,16 @@ def _write_mapping(data: dict[str, Any], indent: int, lead: str, out: list[str])
     for key, value in data.items():
         if type(key) is not str or len(key) > 100:  # libyaml writes keys over 128 bytes as "? key"
             raise _NotPlain
+        written_key = _SHORT_STRINGS.get(key) or _scalar(key)  # keys are the same few: skip a call
         kind = type(value)
         if (kind is dict or kind is list) and value:
-            out.append(f"{lead}{_scalar(key)}:\n")
+            out.append(f"{lead}{written_key}:\n")
             if kind is dict:
                 _write_mapping(value, indent + 2, pad + "  ", out)
             else:
                 _write_sequence(value, indent, out)  # PyYAML indents no sequence under a key
         else:
-            out.append(f"{lead}{_scalar(key)}: {_scalar(value)}\n")
+            out.append(f"{lead}{written_key}: {_scalar(value)}\n")
         lead = pad
 
 
@@ -216,8 +221,15 @@ def _scalar(value: Any) -> str:
         written = _SHORT_STRINGS.get(value)
         if written is not None:
             return written
-        odd = value[:1] in _IMPLICIT or len(value) > 500_000
-        written = _odd_string(value) if odd or _UNPRINTABLE.search(value) or _needs_quotes(value) else value
+        plain = (  # the rules of _needs_quotes, for a string with no odd first character
+            value[:1] not in _ODD_FIRST
+            and value[-1] not in ": "
+            and ": " not in value
+            and " #" not in value
+            and len(value) <= 500_000
+            and not _UNPRINTABLE.search(value)
+        )
+        written = value if plain else _odd_string(value)
         if len(value) <= 16 and len(_SHORT_STRINGS) < 4096:
             _SHORT_STRINGS[value] = written
         return written
