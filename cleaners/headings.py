@@ -30,6 +30,7 @@ from cleaners.settings import DATA_DIR
 RULES_PATH = DATA_DIR / "headings.yaml"
 MAX_LEVEL = 4
 MIN_EMPHASIZED_CJK = 4  # fewer Chinese characters in a bold line: a date, a name, a number
+MAX_NAMED_CHARS = 8  # a longer line is no named section (导言, 结  语)
 TEXT_CACHE = 4096  # how many recent texts the per-text checks remember
 NO_SPACE = re.compile(r"\s+")
 
@@ -51,6 +52,12 @@ class HeadingRules:
     max_numbered_chars: int
     max_closed_numbered_chars: int
     max_run_in_chars: int
+
+    @property
+    def max_heading_chars(self) -> int:
+        """The longest a line of any heading form can be: a longer line is a paragraph."""
+        longest = (self.max_numbered_chars, self.max_closed_numbered_chars, self.max_run_in_chars)
+        return max(*longest, MAX_NAMED_CHARS)
 
 
 @lru_cache(maxsize=8)
@@ -147,7 +154,7 @@ def is_named_section(text: str, rules: HeadingRules) -> bool:
     >>> is_named_section("结  语", rules), is_named_section("结语：我们要……", rules)
     (True, False)
     """
-    return len(text) <= 8 and rules.named.match(NO_SPACE.sub("", text)) is not None
+    return len(text) <= MAX_NAMED_CHARS and rules.named.match(NO_SPACE.sub("", text)) is not None
 
 
 def is_heading(text: str, rules: HeadingRules | None = None) -> bool:
@@ -180,34 +187,47 @@ def build_sections(
     """
     rules = rules or load_heading_rules()
     texts = [raw.strip() for raw in paragraphs]
-    found = [numbered_level(text, rules) if text else None for text in texts]
-    deeper = 1 if 0 in found else 0  # the text is in parts or chapters
-    for at, text in enumerate(texts):
-        if found[at] is None and text:
-            if at < len(styled) and styled[at] and is_styled_heading(text, rules):
+    # Only short lines can be headings; most paragraphs are longer and need no test.
+    longest = rules.max_heading_chars
+    short = [at for at, text in enumerate(texts) if 0 < len(text) <= longest]
+    found = {at: numbered_level(texts[at], rules) for at in short}
+    deeper = 1 if 0 in found.values() else 0  # the text is in parts or chapters
+    for at in short:
+        if found[at] is None:
+            if at < len(styled) and styled[at] and is_styled_heading(texts[at], rules):
                 found[at] = styled[at]
-            elif is_named_section(text, rules):
+            elif is_named_section(texts[at], rules):
                 found[at] = 0
+    headings = {
+        at: found[at]
+        for at in short
+        if found[at] is not None
+        or at < len(emphasized) and emphasized[at] and is_emphasized_heading(texts[at], rules)
+        or is_run_in_heading(texts[at], rules)
+    }
+    return group_sections(texts, headings, deeper)
+
+
+def group_sections(
+    texts: Sequence[str], headings: Mapping[int, int | None], deeper: int
+) -> tuple[Section, ...]:
+    """Sections of the texts cut at the headings (position → ladder level, None for a run-in or
+    bold heading, which sits one level below the ladder); empty texts are left out.
+
+    `deeper` is 1 when the text is in parts or chapters, which push the ladder one level down.
+    """
     sections: list[Section] = []
+    level = ladder = 0
     heading: str | None = None
-    level = 0
-    ladder = 0
-    body: list[str] = []
-    for at, text in enumerate(texts):
-        if not text:
-            continue
-        numbered = found[at]
-        bold = at < len(emphasized) and emphasized[at] and is_emphasized_heading(text, rules)
-        if numbered is None and not bold and not is_run_in_heading(text, rules):
-            body.append(text)
-            continue
-        if heading is not None or body:
-            sections.append(Section(heading, level, tuple(body)))
+    begin = 0  # where the current section's paragraphs begin
+    for at, numbered in headings.items():
+        if heading is not None or any(texts[begin:at]):
+            sections.append(Section(heading, level, tuple(filter(None, texts[begin:at]))))
         if numbered is not None:
             ladder = level = max(1, numbered + deeper)
         else:
             level = min(ladder + 1, MAX_LEVEL + deeper)
-        heading, body = text, []
-    if heading is not None or body:
-        sections.append(Section(heading, level, tuple(body)))
+        heading, begin = texts[at], at + 1
+    if heading is not None or any(texts[begin:]):
+        sections.append(Section(heading, level, tuple(filter(None, texts[begin:]))))
     return tuple(sections)

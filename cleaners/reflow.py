@@ -79,38 +79,52 @@ class Wrap:
 
 
 def reflow_lines(lines: Sequence[Line]) -> tuple[Line, ...]:
-    """One trimmed `Line` per paragraph or heading, wrapped pieces joined; no empty lines."""
-    out: list[Line] = []
-    for group, wrap in _groups(lines):
-        out += _join_wrapped(group, wrap) if wrap else [_as_line(p) for p in group if p]
-    return tuple(out)
+    """One trimmed `Line` per paragraph or heading, wrapped pieces joined; no empty lines.
 
-
-def _groups(lines: Sequence[Line]) -> Iterator[tuple[list[Piece | None], Wrap | None]]:
-    """Runs of pieces that may wrap into each other (None is a blank line), with the width they
-    were wrapped at (None: no wrap).
-
-    Untagged lines form one run; an HTML block is a run of its own; a line that is wrapped with
-    spaces is a run of its own segments.
+    Untagged lines form one run that may wrap; an HTML block is a run of its own; a line that is
+    wrapped with spaces is joined from its own segments.
     """
-    run: list[Piece | None] = []
+    out: list[Line] = []
+    run: list[tuple[str, Line]] = []  # (printed line, the line it is from) of the current run
     for number, line in enumerate(lines):
         if line.tag and run:
-            yield run, find_wrap_width(run)
+            out += _reflow_run(run)
             run = []
         for physical in _physical_lines(line.text):
             segments = split_segments(physical, line) if _may_hold_pieces(physical) else []
             wrap = find_wrap_width(segments) if len(segments) >= MIN_PIECES else None
             if wrap:
-                if run:
-                    yield run, find_wrap_width(run)
-                yield segments, wrap
+                out += _reflow_run(run)
+                out += _join_wrapped(segments, wrap)
                 run = []
             else:
-                run.append(_to_piece(physical, line))
+                run.append((physical, line))
         if line.tag or number == len(lines) - 1:
-            yield run, find_wrap_width(run)
+            out += _reflow_run(run)
             run = []
+    return tuple(out)
+
+
+def _reflow_run(run: Sequence[tuple[str, Line]]) -> list[Line]:
+    """The lines of a run of printed lines: joined where their widths show a wrap, else trimmed.
+
+    Most runs show no wrap (an HTML block, normal text one paragraph per line): those need only
+    their trimmed texts, and no `Piece` is built for them.
+    """
+    texts = [text for text, _ in run]
+    bodies = [text.strip() for text in texts]
+    wrap = None
+    if len(bodies) - bodies.count("") >= MIN_PIECES:
+        printed = [text.rstrip() for text, body in zip(texts, bodies, strict=True) if body]
+        wrap = _find_wrap(list(map(display_width, printed)), [body for body in bodies if body])
+    if wrap:
+        return _join_wrapped([_to_piece(text, line) for text, line in run], wrap)
+    return [_trimmed(body, line) for body, (_, line) in zip(bodies, run, strict=True) if body]
+
+
+def _trimmed(body: str, line: Line) -> Line:
+    """The line with its text trimmed to `body`: the line itself, when that needs no trimming."""
+    return line if body == line.text else Line(body, line.index, line.tag)
 
 
 def _physical_lines(text: str) -> list[str]:
@@ -169,19 +183,24 @@ def display_width(text: str) -> float:
 def find_wrap_width(pieces: Sequence[Piece | None]) -> Wrap | None:
     """The width the pieces were wrapped at, or None when their lengths show no wrap."""
     texts = [p for p in pieces if p]
+    return _find_wrap([p.width for p in texts], [p.text for p in texts])
+
+
+def _find_wrap(widths: Sequence[float], texts: Sequence[str]) -> Wrap | None:
+    """`find_wrap_width` of the (non-blank) pieces of these widths and trimmed texts."""
     if len(texts) < MIN_PIECES:
         return None
-    widths = sorted(p.width for p in texts)
+    ordered = sorted(widths)
     best, count = 0, 0
-    for candidate in {round(w) for w in widths if w >= MIN_WIDTH}:
-        fits = bisect_right(widths, candidate + 0.5) - bisect_left(widths, _full_from(candidate))
+    for candidate in {round(w) for w in ordered if w >= MIN_WIDTH}:
+        fits = bisect_right(ordered, candidate + 0.5) - bisect_left(ordered, _full_from(candidate))
         if (fits, candidate) > (count, best):
             best, count = candidate, fits
     if count < max(MIN_FULL, FULL_SHARE * len(texts)):
         return None
     wrap = Wrap(best, _full_from(best))
-    over = len(widths) - bisect_right(widths, 2 * best - wrap.full)
-    closed = sum(1 for p in texts if p.width >= wrap.full and CLOSED.search(p.text))
+    over = len(ordered) - bisect_right(ordered, 2 * best - wrap.full)
+    closed = sum(1 for w, text in zip(widths, texts, strict=True) if w >= wrap.full and CLOSED.search(text))
     return wrap if over <= OVER_SHARE * len(texts) and closed <= CLOSED_SHARE * count else None
 
 
@@ -236,9 +255,3 @@ def join_pieces(texts: Iterator[str] | Sequence[str]) -> str:
             parts.append(" ")
         parts.append(text)
     return "".join(parts)
-
-
-def _as_line(piece: Piece) -> Line:
-    """The piece as a line: the line it came from, when that needed no trimming."""
-    line = piece.line
-    return line if piece.text == line.text else Line(piece.text, line.index, line.tag)
