@@ -146,7 +146,7 @@ def trim_length_marker(scanned: ScannedLine, rules: BoilerplateRules) -> tuple[L
             head = line.text[:start].rstrip()
             if head and not category.matches(normalize_for_matching(line.text[start - 1 :])):
                 marker = Removal(line.index, tail.strip(), "length_marker", "boilerplate")
-                return Line(text=head, index=line.index, tag=line.tag), marker
+                return line.with_text(head), marker
     return line, None
 
 

@@ -17,7 +17,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import Any
 
 from cleaners.boilerplate import load_boilerplate_rules, scan_lines, strip_scanned
@@ -211,16 +211,4 @@ def _rewrites_per_speech(
 
 def _normalize_lines(lines: tuple[Line, ...], settings: Settings) -> tuple[Line, ...]:
     table = load_punctuation_table(settings.punctuation_table)
-    return tuple(_with_text(line, normalize_punctuation(line.text, table)) for line in lines)
-
-
-def _with_text(line: Line, text: str) -> Line:
-    """The line with this text: itself when unchanged (lines are frozen, so sharing is safe).
-
-    Built field by field (`_LINE_FIELDS`), not with `dataclasses.replace`: 0.4 us against 1.1 us,
-    and a document's every line goes through here."""
-    return line if text == line.text else Line(text, line.index, line.tag)
-
-
-_LINE_FIELDS = ("text", "index", "tag")
-assert tuple(f.name for f in fields(Line)) == _LINE_FIELDS, "_with_text must copy every field of Line"
+    return tuple(line.with_text(normalize_punctuation(line.text, table)) for line in lines)

@@ -119,12 +119,7 @@ def _reflow_run(run: Sequence[tuple[str, Line]]) -> list[Line]:
         wrap = _find_wrap(list(map(display_width, printed)), [body for body in bodies if body])
     if wrap:
         return _join_wrapped([_to_piece(text, line) for text, line in run], wrap)
-    return [_trimmed(body, line) for body, (_, line) in zip(bodies, run, strict=True) if body]
-
-
-def _trimmed(body: str, line: Line) -> Line:
-    """The line with its text trimmed to `body`: the line itself, when that needs no trimming."""
-    return line if body == line.text else Line(body, line.index, line.tag)
+    return [line.with_text(body) for body, (_, line) in zip(bodies, run, strict=True) if body]
 
 
 def _physical_lines(text: str) -> list[str]:

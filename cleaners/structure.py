@@ -165,7 +165,7 @@ def read_piece(
     marker_title = find_marker_title(lines[0].text, rules)
     lead: list[Removal] = []
     if marker_title:
-        lines = [Line(marker_title, lines[0].index, lines[0].tag), *lines[1:]]
+        lines = [lines[0].with_text(marker_title), *lines[1:]]
     elif marker_title == "":
         lead, lines = [drop(lines[0], "compilation_text")], lines[1:]
     if not lines:
