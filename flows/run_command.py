@@ -25,7 +25,7 @@ def quiet_prefect(verbose: bool) -> None:
     """Defaults for an embedded, offline Prefect; a user's own environment still wins."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO" if verbose else "WARNING")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "INFO" if verbose else "CRITICAL")
+    os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "INFO" if verbose else "ERROR")  # to its log
     os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "info" if verbose else "warning")
     if not verbose:
         # "Still processing items: 2 items remaining...": Prefect's event sender, flushing its
@@ -91,7 +91,7 @@ def _run(args: argparse.Namespace, raw: Path, clean: Path, started: float) -> in
     from flows.startup.workers import start_workers, stop_workers
 
     configured = configured_api_url()
-    server = EmbeddedServer() if configured is None else None
+    server = EmbeddedServer(quiet=not args.verbose) if configured is None else None
     if server:
         server.start()
         # atexit runs last-registered first: registered before Prefect is imported, the server

@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.request
@@ -77,11 +78,17 @@ def _free_port() -> int:
 
 
 class EmbeddedServer:
-    """A temporary Prefect API server on loopback for the length of one command."""
+    """A temporary Prefect API server on loopback for the length of one command.
 
-    def __init__(self) -> None:
+    `quiet`, the server's output goes to an unnamed temp file instead of the terminal: what it
+    prints when the command stops it (a database pool closing under a request, say) is no news
+    to the user, and what it printed before failing to start is quoted in the error.
+    """
+
+    def __init__(self, quiet: bool = True) -> None:
         self.process: subprocess.Popen[bytes] | None = None
         self.url = ""
+        self.output = tempfile.TemporaryFile() if quiet else None  # noqa: SIM115 (closed by stop)
 
     def start(self) -> None:
         """Launch the server and point this process's Prefect client at it; returns at once."""
@@ -99,7 +106,13 @@ class EmbeddedServer:
         # with the server still there to record it, then stops the server. And it dies with
         # jianggao, however jianggao ends.
         self.process = subprocess.Popen(
-            args, env=env, stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent
+            args,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=self.output,
+            stderr=subprocess.STDOUT if self.output else None,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
         self.url = f"http://127.0.0.1:{port}/api"
         os.environ["PREFECT_API_URL"] = self.url
@@ -109,7 +122,7 @@ class EmbeddedServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
-                raise RuntimeError("the embedded Prefect server exited while starting")
+                raise RuntimeError(f"the embedded Prefect server exited while starting{self._last_words()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/health", timeout=1) as response:
                     if response.status == 200:
@@ -117,7 +130,17 @@ class EmbeddedServer:
                         return
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError(f"the embedded Prefect server did not start within {timeout:.0f} s")
+        late = f"the embedded Prefect server did not start within {timeout:.0f} s"
+        raise RuntimeError(late + self._last_words())
+
+    def _last_words(self, lines: int = 3) -> str:
+        """The end of the server's captured output, as a clause to append to an error ('' if none)."""
+        if self.output is None:
+            return ""
+        self.output.seek(0)
+        text = self.output.read().decode("utf-8", "replace")
+        said = [line.strip() for line in text.splitlines() if any(c.isalnum() for c in line)][-lines:]
+        return f"; it said: {' / '.join(said)}" if said else ""
 
     def _warm_up(self) -> None:
         """Send the server its first API request now. FastAPI builds the API's routes on the first
@@ -136,5 +159,8 @@ class EmbeddedServer:
                 self.process.kill()
                 self.process.wait()
             self.process = None
+        if self.output is not None:
+            self.output.close()
+            self.output = None
         if os.environ.get("PREFECT_API_URL") == self.url:
             del os.environ["PREFECT_API_URL"]

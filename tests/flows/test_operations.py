@@ -1,5 +1,5 @@
 """`jianggao run` as an operator meets it: Ctrl-C, SIGTERM, a full disk, a held lock, a server that
-is down, odd file names. Real runs of the real command (each pays Prefect's start-up), so they
+is down or cannot start, odd file names. Real runs of the real command (each pays Prefect's start-up), so they
 are few: one interrupted run and its resume beside an uninterrupted reference, one SIGTERM run,
 one Ctrl-C during start-up, one run on a full file system.
 """
@@ -265,6 +265,22 @@ def test_an_unreachable_configured_server_is_named_with_what_to_do(tmp_path):
     (line,) = err.strip().splitlines()
     assert "http://127.0.0.1:9/api" in line and "does not answer" in line
     assert "env -u PREFECT_API_URL jianggao run" in line
+
+
+def test_a_temporary_server_that_cannot_start_is_explained_in_one_line(tmp_path):
+    (tmp_path / "raw").mkdir()
+    database = f"sqlite+aiosqlite:///{tmp_path}/no-such-folder/prefect.db"
+    proc = start(
+        tmp_path / "raw",
+        tmp_path / "clean",
+        tmp_path / "home",
+        # jianggao's own default level (this folder's conftest quiets the test harness's server)
+        env={"PREFECT_SERVER_DATABASE_CONNECTION_URL": database, "PREFECT_SERVER_LOGGING_LEVEL": "ERROR"},
+    )
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    (line,) = err.strip().splitlines()  # the server's traceback stays out of the terminal
+    assert "server exited while starting" in line and "unable to open database file" in line
 
 
 @pytest.mark.skipif(
