@@ -26,7 +26,8 @@ from cleaners.pipeline import clean_input
 from cleaners.punctuation import normalize_punctuation
 from cleaners.records import dump_record, load_records
 from cleaners.settings import Settings
-from flows.run_state.batch import clean_batch, discover_inputs
+from flows.run_state.batch import clean_batch
+from flows.run_state.discover import discover
 from flows.run_state.files import read_record_files
 
 SPEECH = Path(__file__).resolve().parents[1] / "raw" / "dangke-jiaoyu.txt"
@@ -138,7 +139,7 @@ def test_a_200_mb_file_is_refused_as_too_large_without_reading_it_whole(tmp_path
     tracemalloc.start()
     start = time.perf_counter()
     try:
-        summary = clean_batch(raw, clean, discover_inputs(raw), settings)
+        summary = clean_batch(raw, clean, discover(raw).inputs, settings)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -230,7 +231,7 @@ def odd_corpus(tmp_path):
 def test_odd_names_and_titles_stay_inside_the_clean_folder_and_never_collide(odd_corpus):
     raw, clean = odd_corpus
     before = digest_tree(raw)
-    inputs = discover_inputs(raw)
+    inputs = discover(raw).inputs
     summary = clean_batch(raw, clean, inputs, Settings())
     assert digest_tree(raw) == before  # the raw folder is never touched
     files = [rec["file"] for o in summary.outcomes.values() for rec in o.records]
@@ -249,7 +250,7 @@ def test_odd_names_and_titles_stay_inside_the_clean_folder_and_never_collide(odd
 
 def test_records_from_the_odd_corpus_read_back(odd_corpus):
     raw, clean = odd_corpus
-    clean_batch(raw, clean, discover_inputs(raw), Settings())
+    clean_batch(raw, clean, discover(raw).inputs, Settings())
     read = {p.relative_to(clean).as_posix() for p, _ in read_record_files(clean)}
     assert "x.txt.1.yaml" in read and "名字 有 空格.txt.1.yaml" in read
 

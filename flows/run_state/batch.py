@@ -100,21 +100,6 @@ class BatchSummary:
         return sum(o.size for o in self.outcomes.values())
 
 
-def discover_inputs(raw_dir: Path) -> list[str]:
-    """Every regular file under `raw_dir`, recursively, as sorted POSIX paths relative to it.
-
-    Hidden files and folders (editor and VCS droppings) are skipped; links are not followed.
-    """
-    found = []
-    for dirpath, dirnames, filenames in os.walk(raw_dir):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            path = Path(dirpath, name)
-            if not name.startswith(".") and path.is_file() and not path.is_symlink():
-                found.append(path.relative_to(raw_dir).as_posix())
-    return sorted(found)
-
-
 def batches(items: Sequence[str], size: int) -> Iterator[list[str]]:
     """Consecutive slices of at most `size` items."""
     for start in range(0, len(items), max(1, size)):

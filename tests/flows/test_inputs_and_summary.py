@@ -24,6 +24,22 @@ def test_the_clean_folder_inside_raw_is_never_an_input(tmp_path):
     assert discover(tmp_path, exclude=tmp_path / "." / "clean").inputs == ["a.txt"]
 
 
+def test_inputs_are_regular_files_not_links_hidden_files_or_pipes(tmp_path):
+    (tmp_path / "会议" / "二").mkdir(parents=True)
+    (tmp_path / "会议" / "二" / "讲话.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.html").write_text("x", encoding="utf-8")
+    (tmp_path / ".draft.txt").write_text("x", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("x", encoding="utf-8")
+    (tmp_path / "link.html").symlink_to(tmp_path / "a.html")
+    (tmp_path / "linked").symlink_to(tmp_path / "会议", target_is_directory=True)
+    os.mkfifo(tmp_path / "pipe")
+    Path(os.fsdecode(os.fsencode(tmp_path) + b"/" + "旧稿".encode("gbk") + b".txt")).write_bytes(b"x")
+    found = discover(tmp_path)
+    assert found.inputs == ["a.html", "会议/二/讲话.txt", os.fsdecode("旧稿".encode("gbk") + b".txt")]
+    assert found.unreadable == {}
+
+
 def test_an_unreadable_folder_is_named(tmp_path, monkeypatch):
     (tmp_path / "ok").mkdir()
     (tmp_path / "ok" / "a.txt").write_text("x", encoding="utf-8")

@@ -9,7 +9,8 @@ from cleaners.document import Refusal
 from cleaners.records import dump_record
 from cleaners.settings import Settings
 from flows.record_tools.review import build_page, read_refused
-from flows.run_state.batch import clean_batch, discover_inputs
+from flows.run_state.batch import clean_batch
+from flows.run_state.discover import discover
 from flows.run_state.manifest import MANIFEST_VERSION, Manifest
 from flows.run_state.plan import plan_run, update_manifest
 from flows.run_state.report import render_markdown, render_text, report_data, write_report
@@ -28,7 +29,7 @@ def run(tmp_path):
     (raw / "speech.txt").write_text(SPEECH, encoding="utf-8")
     (raw / "empty.txt").write_bytes(b"")
     (raw / "photo.txt").write_bytes(PNG)
-    inputs = discover_inputs(raw)
+    inputs = discover(raw).inputs
     manifest = Manifest("fp")
     plan = plan_run(raw, clean, inputs, manifest, "fp", force=False)
     summary = clean_batch(raw, clean, plan.todo, Settings())

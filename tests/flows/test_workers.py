@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from cleaners.settings import Settings
-from flows.run_state.batch import clean_batch, discover_inputs
+from flows.run_state.batch import clean_batch
+from flows.run_state.discover import discover
 from flows.startup.workers import start_workers, stop_workers, worker_pool
 
 SAMPLES = Path(__file__).resolve().parents[2] / "raw"
@@ -29,7 +30,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 def test_pool_and_in_process_records_are_byte_identical(pool, tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(SAMPLES, raw)
-    inputs = discover_inputs(raw)
+    inputs = discover(raw).inputs
     pooled = clean_batch(raw, tmp_path / "pooled", inputs, Settings())
     stop_workers()
     try:
@@ -44,7 +45,7 @@ def test_a_batch_past_its_deadline_fails_so_prefect_can_retry_it(pool, tmp_path)
     raw = tmp_path / "raw"
     shutil.copytree(SAMPLES, raw)
     with pytest.raises(FuturesTimeout):
-        clean_batch(raw, tmp_path / "clean", discover_inputs(raw), Settings(batch_timeout=1e-6))
+        clean_batch(raw, tmp_path / "clean", discover(raw).inputs, Settings(batch_timeout=1e-6))
 
 
 def test_fork_server_preload_cleans_its_samples_through_every_stage():
