@@ -7,14 +7,15 @@ first after reading, so that boilerplate rules and site learning see clean simpl
 reflow the real line ends. Reflow runs before punctuation on purpose: the spaces and short lines
 left by PDF wrapping are the evidence reflow needs, and punctuation removes them.
 
-This module only wires stages together and times them; it does no I/O, so flows decide where
-inputs come from and where records go.
+Each input's cleaning is written as a generator that yields after every stage, so that
+`clean_inputs` can run many inputs' stages in lockstep (`cleaners.lockstep`), which also times
+them. This module only wires stages together; it does no I/O, so flows decide where inputs
+come from and where records go.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from cleaners.decode import decode_bytes
 from cleaners.document import Decoded, Extracted, Line, Refusal, Removal, SpeechDraft
 from cleaners.extract import extract_lines
 from cleaners.formats import read_document, sniff_format
+from cleaners.lockstep import Run, Steps, run_alone, run_in_lockstep
 from cleaners.metadata import describe_speech
 from cleaners.noise import Denoised, denoise_document, load_noise_rules
 from cleaners.punctuation import load_punctuation_table, normalize_punctuation
@@ -63,36 +65,6 @@ class Prepared:
     denoised: Denoised
 
 
-class _Clock:
-    """Adds up the CPU time each stage takes (the thread's own, so a busy machine's waiting
-    for a core does not count against a stage). `with clock.stage(name):` times one stage;
-    stages do not nest. A plain context manager, not a generator one: it runs a dozen times
-    per input.
-
-    Reading the thread's clock is a system call (0.5–3 us, a few per cent of a small input's
-    work when read twice per stage), so a stage starts from the reading that ended the one
-    before: the little that runs between two stages (tracing, handing results on) counts
-    towards the next stage, and an input costs one reading per stage plus one.
-    """
-
-    def __init__(self, seconds: Counter[str]) -> None:
-        self.seconds = seconds
-        self.name = ""
-        self.start = 0.0
-        self.last_reading: float | None = None  # when the last stage ended
-
-    def stage(self, name: str) -> _Clock:
-        self.name = name
-        return self
-
-    def __enter__(self) -> None:
-        self.start = time.thread_time() if self.last_reading is None else self.last_reading
-
-    def __exit__(self, *exc: object) -> None:
-        self.last_reading = time.thread_time()
-        self.seconds[self.name] += self.last_reading - self.start
-
-
 # Called after each stage with its name, the lines it passed on and the removals it made, when
 # a caller asks to follow one input through the stages (`cleaners.explain`).
 Trace = Callable[[str, Sequence[Line], Sequence[Removal]], None]
@@ -103,31 +75,10 @@ def _no_trace(stage: str, lines: Sequence[Line], removed: Sequence[Removal]) -> 
 
 
 def prepare_input(
-    data: bytes, rel_path: str, settings: Settings, clock: _Clock | None = None, trace: Trace = _no_trace
+    data: bytes, rel_path: str, settings: Settings, trace: Trace = _no_trace
 ) -> Prepared | Refusal:
     """Decode and extract one input, or say why it cannot be read."""
-    clock = clock or _Clock(Counter())
-    fmt = sniff_format(data, rel_path)
-    if fmt != "text" and len(data) <= settings.max_bytes:
-        with clock.stage("read"):
-            read = read_document(data, fmt)
-        if isinstance(read, Refusal):
-            return read
-        decoded, extracted = read.decoded, read.extracted
-    else:
-        with clock.stage("decode"):
-            decoded = decode_bytes(data, max_bytes=settings.max_bytes)
-        if isinstance(decoded, Refusal):
-            return decoded
-        with clock.stage("extract"):
-            extracted = extract_lines(decoded.text)
-        fmt = "html" if extracted.is_html else "text"
-    trace("read" if fmt not in ("html", "text") else "extract", extracted.lines, extracted.removed)
-    with clock.stage("noise"):
-        denoised = denoise_document(extracted, settings.keep_script, load_noise_rules(settings.noise_rules))
-    trace("noise", denoised.extracted.lines, denoised.extracted.removed[len(extracted.removed) :])
-    extracted = denoised.extracted
-    return Prepared(decoded, extracted, site_key(rel_path, extracted), fmt, denoised)
+    return run_alone(_preparing(data, rel_path, settings, trace)).outcome
 
 
 def clean_input(
@@ -142,49 +93,98 @@ def clean_input(
     The result also says which site the input belongs to and what it shows of that site
     (`observed`), so a run can learn from the inputs it cleans. `trace` sees each stage's output.
     """
+    return _timed(run_alone(_cleaning(data, rel_path, settings, learned, trace)))
+
+
+def clean_inputs(
+    inputs: Sequence[tuple[bytes, str]],
+    settings: Settings,
+    learned: Mapping[str, frozenset[str]] | None = None,
+) -> list[CleanedInput | Exception]:
+    """`clean_input` for each (bytes, path), stage by stage over all of them (`cleaners.lockstep`):
+    the same results for less CPU. An input a stage fails on gets the exception in its place."""
+    runs = run_in_lockstep([_cleaning(data, rel_path, settings, learned) for data, rel_path in inputs])
+    return [run.outcome if isinstance(run.outcome, Exception) else _timed(run) for run in runs]
+
+
+def _timed(run: Run[CleanedInput]) -> CleanedInput:
+    run.outcome.seconds.update(run.seconds)
+    return run.outcome
+
+
+def _preparing(data: bytes, rel_path: str, settings: Settings, trace: Trace) -> Steps[Prepared | Refusal]:
+    fmt = sniff_format(data, rel_path)
+    if fmt != "text" and len(data) <= settings.max_bytes:
+        read = read_document(data, fmt)
+        yield "read"
+        if isinstance(read, Refusal):
+            return read
+        decoded, extracted = read.decoded, read.extracted
+    else:
+        decoded = decode_bytes(data, max_bytes=settings.max_bytes)
+        yield "decode"
+        if isinstance(decoded, Refusal):
+            return decoded
+        extracted = extract_lines(decoded.text)
+        yield "extract"
+        fmt = "html" if extracted.is_html else "text"
+    trace("read" if fmt not in ("html", "text") else "extract", extracted.lines, extracted.removed)
+    denoised = denoise_document(extracted, settings.keep_script, load_noise_rules(settings.noise_rules))
+    yield "noise"
+    trace("noise", denoised.extracted.lines, denoised.extracted.removed[len(extracted.removed) :])
+    extracted = denoised.extracted
+    return Prepared(decoded, extracted, site_key(rel_path, extracted), fmt, denoised)
+
+
+def _cleaning(
+    data: bytes,
+    rel_path: str,
+    settings: Settings,
+    learned: Mapping[str, frozenset[str]] | None,
+    trace: Trace = _no_trace,
+) -> Steps[CleanedInput]:
     result = CleanedInput(rel_path, hashlib.sha256(data).hexdigest(), len(data))
-    clock = _Clock(result.seconds)
-    prepared = prepare_input(data, rel_path, settings, clock, trace)
+    prepared = yield from _preparing(data, rel_path, settings, trace)
     if isinstance(prepared, Refusal):
         result.refusal = prepared
         return result
     extracted = prepared.extracted
     result.site = prepared.site
-    with clock.stage("boilerplate"):
-        rules = load_boilerplate_rules(settings.boilerplate_rules)
-        scanned = scan_lines(extracted.lines, rules)
-        result.observed = observe_scanned(prepared.site, scanned, page_title=extracted.page_title)
-        site_lines = (learned or {}).get(prepared.site, frozenset())
-        stripped = strip_scanned(scanned, rules, site_lines)
+    rules = load_boilerplate_rules(settings.boilerplate_rules)
+    scanned = scan_lines(extracted.lines, rules)
+    result.observed = observe_scanned(prepared.site, scanned, page_title=extracted.page_title)
+    site_lines = (learned or {}).get(prepared.site, frozenset())
+    stripped = strip_scanned(scanned, rules, site_lines)
+    yield "boilerplate"
     trace("boilerplate", stripped.lines, stripped.removed)
-    with clock.stage("reflow"):
-        unrepeated, repeats = drop_repeated_paragraphs(stripped.lines)
-        lines = reflow_lines(unrepeated)
+    unrepeated, repeats = drop_repeated_paragraphs(stripped.lines)
+    lines = reflow_lines(unrepeated)
+    yield "reflow"
     trace("reflow", lines, repeats)
-    with clock.stage("punctuation"):
-        lines = _normalize_lines(lines, settings)
+    lines = _normalize_lines(lines, settings)
+    yield "punctuation"
     trace("punctuation", lines, ())
-    with clock.stage("structure"):
-        removed = extracted.removed + stripped.removed + repeats
-        drafts = split_speeches(lines, removed, extracted.page_title, site_lines)
+    removed = extracted.removed + stripped.removed + repeats
+    drafts = split_speeches(lines, removed, extracted.page_title, site_lines)
+    yield "structure"
     made_here = [r for d in drafts for r in d.removed if r.stage == "structure"]
     trace("structure", (), made_here)
     result.removals.update(r.reason for r in removed)
     if not drafts:
         result.refusal = Refusal("no_speech", "no speech text found after removing page chrome")
         return result
-    with clock.stage("metadata"):
-        metas = [
-            describe_speech(
-                draft,
-                extracted.meta,
-                stripped.paywalled,
-                keywords=settings.keywords,
-                stopwords=settings.stopwords,
-                userdict=settings.userdict,
-            )
-            for draft in drafts
-        ]
+    metas = [
+        describe_speech(
+            draft,
+            extracted.meta,
+            stripped.paywalled,
+            keywords=settings.keywords,
+            stopwords=settings.stopwords,
+            userdict=settings.userdict,
+        )
+        for draft in drafts
+    ]
+    yield "metadata"
     denoised = prepared.denoised
     source = SourceInfo(
         rel_path, result.sha256, prepared.decoded, prepared.format, denoised.script, denoised.converted
@@ -195,6 +195,7 @@ def clean_input(
         for index, (draft, meta) in enumerate(zip(drafts, metas, strict=True), start=1)
     )
     result.removals.update(r.reason for r in made_here)
+    yield "record"
     return result
 
 

@@ -293,23 +293,27 @@ def test_records_are_read_with_the_safe_loader_only(tmp_path):
 
 
 def test_a_stage_bug_on_one_input_refuses_only_that_input(tmp_path, monkeypatch):
-    import flows.run_state.batch
+    import cleaners.pipeline
 
     raw, clean = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()
-    (raw / "bug.txt").write_text(speech(), encoding="utf-8")
-    (raw / "ok.txt").write_text(speech(), encoding="utf-8")
+    for name in ("a-ok.txt", "b-bug.txt", "c-ok.txt"):  # cleaned stage by stage, together
+        marker = "这一句触发故障。\n" if "bug" in name else ""
+        (raw / name).write_text(speech() + marker, encoding="utf-8")
+    real_split = cleaners.pipeline.split_speeches
 
-    def buggy(data, rel_path, settings, learned=frozenset()):
-        if rel_path == "bug.txt":
+    def buggy(lines, *args):  # a stage in the middle fails on one input
+        if any("触发故障" in line.text for line in lines):
             raise RecursionError("maximum recursion depth exceeded")
-        return clean_input(data, rel_path, settings, learned)
+        return real_split(lines, *args)
 
-    monkeypatch.setattr(flows.run_state.batch, "clean_input", buggy)
-    summary = clean_batch(raw, clean, ["bug.txt", "ok.txt"], Settings())
-    assert summary.outcomes["ok.txt"].records
-    assert summary.outcomes["bug.txt"].refused.reason == "error"
-    assert summary.outcomes["bug.txt"].refused.detail.startswith("RecursionError: maximum recursion")
+    monkeypatch.setattr(cleaners.pipeline, "split_speeches", buggy)
+    summary = clean_batch(raw, clean, ["a-ok.txt", "b-bug.txt", "c-ok.txt"], Settings())
+    assert list(summary.outcomes) == ["a-ok.txt", "b-bug.txt", "c-ok.txt"]
+    assert summary.outcomes["a-ok.txt"].records and summary.outcomes["c-ok.txt"].records
+    assert summary.outcomes["b-bug.txt"].refused.reason == "error"
+    assert summary.outcomes["b-bug.txt"].refused.detail.startswith("RecursionError: maximum recursion")
+    assert sorted(summary.sketches) == ["a-ok.txt.1.yaml", "c-ok.txt.1.yaml"]
 
 
 @pytest.mark.parametrize("prefix", ["", "<html><body>"])

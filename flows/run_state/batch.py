@@ -1,7 +1,7 @@
-"""Discover inputs and clean them a batch at a time: plain functions the flow wraps as tasks.
+"""Clean inputs a batch at a time: plain functions the flow wraps as tasks.
 
-A batch reads its inputs from the raw folder (read-only), cleans each with
-`cleaners.pipeline.clean_input`, stages each record in a temp file, publishes the batch's
+A batch reads its inputs from the raw folder (read-only), cleans them stage by stage with
+`cleaners.pipeline.clean_inputs`, stages each record in a temp file, publishes the batch's
 records with one sync and atomic renames, and returns a small summary; records never travel
 back through Prefect. One bad input becomes a refusal in the summary and the batch goes on.
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 from cleaners.document import Refusal
 from cleaners.names import escape_name, name_bytes
 from cleaners.near_dupes import Sketch, sketch_record
-from cleaners.pipeline import clean_input
+from cleaners.pipeline import CleanedInput, clean_inputs
 from cleaners.reasons import load_reasons
 from cleaners.records import dump_record
 from cleaners.settings import Settings
@@ -31,6 +31,7 @@ from flows.startup.workers import worker_pool
 logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 32  # inputs per trip to a pool worker: fewer round trips, still an even spread
+LOCKSTEP_BYTES = 1 << 20  # input cleaned stage by stage at once (`cleaners.lockstep`), at most
 
 
 @dataclass
@@ -141,32 +142,62 @@ def _clean_chunk(
     settings: Settings,
     learned: Mapping[str, frozenset[str]],
 ) -> BatchSummary:
+    """Clean a chunk's inputs stage by stage (`clean_inputs`), in groups of at most
+    `LOCKSTEP_BYTES` of input (a large input goes alone), so that the inputs under way never
+    hold much memory; the summary lists them in the chunk's order."""
+    parts: dict[str, BatchSummary] = {}
+    group: list[_Input] = []
+    for rel_path in rel_paths:
+        try:
+            data, stat = read_input(raw_dir / rel_path, settings.max_bytes)
+        except OSError as exc:
+            refused = Outcome.refusal("unreadable", str(exc.strerror or exc))
+            parts[rel_path] = BatchSummary({rel_path: Outcome(refused=refused)})
+            continue
+        if group and sum(len(item.data) for item in group) + len(data) > LOCKSTEP_BYTES:
+            parts.update(_clean_group(clean_dir, group, settings, learned))
+            group = []
+        group.append(_Input(rel_path, escape_name(rel_path), data, stat))
+    if group:
+        parts.update(_clean_group(clean_dir, group, settings, learned))
     summary = BatchSummary()
     for rel_path in rel_paths:
-        summary.merge(_clean_one(raw_dir, clean_dir, rel_path, settings, learned))
+        summary.merge(parts[rel_path])
     return summary
 
 
-def _clean_one(
-    raw_dir: Path,
-    clean_dir: Path,
-    rel_path: str,
-    settings: Settings,
-    learned: Mapping[str, frozenset[str]],
-) -> BatchSummary:
+@dataclass
+class _Input:
+    rel_path: str
+    shown: str  # the name records are filed under: a name that is not UTF-8, escaped
+    data: bytes
+    stat: os.stat_result
+
+
+def _clean_group(
+    clean_dir: Path, group: list[_Input], settings: Settings, learned: Mapping[str, frozenset[str]]
+) -> dict[str, BatchSummary]:
+    """Each input's summary. Like the cleaning, the rest goes stage by stage too: every record
+    is written, then every record sketched."""
+    results = clean_inputs([(item.data, item.shown) for item in group], settings, learned)
+    done = list(zip(group, results, strict=True))
+    parts = {item.rel_path: _outcome(clean_dir, item, result) for item, result in done}
+    for item, result in done:
+        if isinstance(result, CleanedInput) and not result.refusal:
+            sketches = parts[item.rel_path].sketches
+            for index, record in enumerate(result.records, start=1):
+                sketches[record_file(item.shown, index)] = sketch_record(record)
+    return parts
+
+
+def _outcome(clean_dir: Path, item: _Input, result: CleanedInput | Exception) -> BatchSummary:
+    """An input's summary, its records staged (not yet sketched)."""
     summary = BatchSummary()
-    try:
-        data, stat = read_input(raw_dir / rel_path, settings.max_bytes)
-    except OSError as exc:
-        summary.outcomes[rel_path] = Outcome(refused=Outcome.refusal("unreadable", str(exc.strerror or exc)))
-        return summary
-    shown = escape_name(rel_path)  # a name that is not UTF-8: records are filed under its escaped form
-    try:
-        result = clean_input(data, shown, settings, learned)
-    except Exception as exc:  # a bug in a stage: refuse this input, keep its batch going
-        logger.debug("cleaning %s failed", rel_path, exc_info=True)
-        digest = hashlib.sha256(data).hexdigest()
-        detail = f"{type(exc).__name__}: {exc} (a jianggao bug; please report it with this input)"
+    rel_path, stat = item.rel_path, item.stat
+    if isinstance(result, Exception):  # a bug in a stage: refuse this input, keep its batch going
+        logger.debug("cleaning %s failed", rel_path, exc_info=result)
+        digest = hashlib.sha256(item.data).hexdigest()
+        detail = f"{type(result).__name__}: {result} (a jianggao bug; please report it with this input)"
         refused = Outcome.refusal("error", detail)
         summary.outcomes[rel_path] = Outcome(digest, stat.st_size, stat.st_mtime_ns, refused=refused)
         return summary
@@ -183,10 +214,9 @@ def _clean_one(
     for index, record in enumerate(result.records, start=1):
         if exact:
             record["source"]["path_bytes"] = exact
-        file = record_file(shown, index)
+        file = record_file(item.shown, index)
         path = os.path.join(clean_dir, file)
         summary.staged.append((stage_file(path, dump_record(record)), path))
-        summary.sketches[file] = sketch_record(record)
         outcome.records.append(
             {"file": file, "id": record["id"], "title": record["title"], "date": record["date"]}
         )
