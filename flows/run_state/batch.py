@@ -184,9 +184,9 @@ def _clean_group(
     parts = {item.rel_path: _outcome(clean_dir, item, result) for item, result in done}
     for item, result in done:
         if isinstance(result, CleanedInput) and not result.refusal:
-            sketches = parts[item.rel_path].sketches
-            for index, record in enumerate(result.records, start=1):
-                sketches[record_file(item.shown, index)] = sketch_record(record)
+            part = parts[item.rel_path]
+            files = [entry["file"] for entry in part.outcomes[item.rel_path].records]
+            part.sketches = dict(zip(files, map(sketch_record, result.records), strict=True))
     return parts
 
 
