@@ -108,6 +108,7 @@ def clean_inputs(
 
 
 def _timed(run: Run[CleanedInput]) -> CleanedInput:
+    """The run's result, with the CPU seconds of its stages."""
     run.outcome.seconds.update(run.seconds)
     return run.outcome
 

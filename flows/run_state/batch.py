@@ -147,6 +147,7 @@ def _clean_chunk(
     hold much memory; the summary lists them in the chunk's order."""
     parts: dict[str, BatchSummary] = {}
     group: list[_Input] = []
+    group_bytes = 0
     for rel_path in rel_paths:
         try:
             data, stat = read_input(raw_dir / rel_path, settings.max_bytes)
@@ -154,10 +155,11 @@ def _clean_chunk(
             refused = Outcome.refusal("unreadable", str(exc.strerror or exc))
             parts[rel_path] = BatchSummary({rel_path: Outcome(refused=refused)})
             continue
-        if group and sum(len(item.data) for item in group) + len(data) > LOCKSTEP_BYTES:
+        if group and group_bytes + len(data) > LOCKSTEP_BYTES:
             parts.update(_clean_group(clean_dir, group, settings, learned))
-            group = []
+            group, group_bytes = [], 0
         group.append(_Input(rel_path, escape_name(rel_path), data, stat))
+        group_bytes += len(data)
     if group:
         parts.update(_clean_group(clean_dir, group, settings, learned))
     summary = BatchSummary()
@@ -168,6 +170,8 @@ def _clean_chunk(
 
 @dataclass
 class _Input:
+    """An input read from the raw folder, waiting for its group to be cleaned."""
+
     rel_path: str
     shown: str  # the name records are filed under: a name that is not UTF-8, escaped
     data: bytes

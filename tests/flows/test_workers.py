@@ -55,3 +55,25 @@ def test_fork_server_preload_cleans_its_samples_through_every_stage():
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "2"
+
+
+def test_groups_cleaned_stage_by_stage_keep_records_and_order_whatever_their_size(tmp_path, monkeypatch):
+    import flows.run_state.batch
+
+    raw = tmp_path / "raw"
+    shutil.copytree(SAMPLES, raw)
+    (raw / "b-folder-named-like-a-file.txt").mkdir()  # unreadable, between readable inputs
+    inputs = sorted(discover(raw).inputs + ["b-folder-named-like-a-file.txt"])
+    running = worker_pool() is not None
+    stop_workers()  # in this process, where the group size below applies
+    try:
+        together = clean_batch(raw, tmp_path / "together", inputs, Settings())
+        monkeypatch.setattr(flows.run_state.batch, "LOCKSTEP_BYTES", 1)  # every input a group of its own
+        alone = clean_batch(raw, tmp_path / "alone", inputs, Settings())
+    finally:
+        if running:
+            start_workers(2)
+    assert list(together.outcomes) == list(alone.outcomes) == inputs
+    assert together.outcomes == alone.outcomes and list(together.sketches) == list(alone.sketches)
+    assert together.outcomes["b-folder-named-like-a-file.txt"].refused.reason == "unreadable"
+    assert _tree(tmp_path / "together") == _tree(tmp_path / "alone") != {}
