@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain, repeat
 
-from cleaners.band_index import shared_keys
+from cleaners.band_index import BandIndex, shared_keys
 from cleaners.near_dupes import (
     DEFAULTS,
     NearDupeSettings,
@@ -38,6 +38,7 @@ class ClusterState:
     copies: dict[str, set[str]] = field(default_factory=dict)  # copy links, both ways
     container: dict[str, tuple[str, float]] = field(default_factory=dict)  # preview → (text, Jaccard)
     cluster_of: dict[str, str] = field(default_factory=dict)
+    bands: BandIndex = field(default_factory=BandIndex, compare=False, repr=False)  # kept up to date
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ def add_records(
     for name in sorted(sketches):
         if name not in state.sketches:
             state.order.append(name)
+        elif state.sketches[name] is not sketches[name]:
+            state.bands = BandIndex()  # a record sketched anew: its keys are not the indexed ones
         state.sketches[name] = sketches[name]
     pending = set(sketches) | set(requeue)
     if not pending:
@@ -120,8 +123,9 @@ def add_records(
         for other in others:
             roots.union(name, other)
     position = {name: i for i, name in enumerate(state.order)}
-    names = [n for n in state.order if state.sketches.get(n) is not None]
-    reps, keys_of = shared_keys(names, state.sketches, pending, roots.find, settings.bands)
+    sketched = [n for n in state.order if state.sketches.get(n) is not None]
+    state.bands = state.bands.extended(sketched, state.sketches)
+    reps, keys_of = shared_keys(state.bands, state.sketches, pending, roots.find, settings.bands)
     cut = {name for name, sketch in state.sketches.items() if sketch is not None and sketch.truncated}
     cut_reps = _truncated_only(reps, cut)
     compared = 0

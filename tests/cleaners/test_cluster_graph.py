@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 from test_near_dupes import CHROME_END, CHROME_TOP, edit, paragraphs, preview, repunctuate, sketch
 
+from cleaners.band_index import BandIndex, shared_keys
 from cleaners.cluster_graph import ClusterState, add_records, name_clusters, remove_records
 
 
@@ -112,3 +114,41 @@ def test_joining_order_decides_ids_not_the_batch_a_record_came_in():
     add_records(two, {n: s for n, s in sketches.items() if n < "b"})
     assert partition(name_clusters(one)) == partition(name_clusters(two))
     assert name_clusters(two)["c/original"].cluster == name_clusters(one)["c/original"].cluster
+
+
+def test_a_record_sketched_anew_is_linked_by_its_new_text():
+    sketches = corpus()
+    state = ClusterState()
+    add_records(state, sketches)
+    assert name_clusters(state)["c/original"].others == ()
+    add_records(state, {"c/original": sketches["b/original"]})  # its input now holds speech b
+    after = name_clusters(state)
+    assert after["c/original"].cluster == after["b/original"].cluster
+
+
+def test_the_band_index_grown_batch_by_batch_is_the_one_built_at_once():
+    sketches = corpus()
+    names = sorted(sketches)
+    grown = BandIndex()
+    for end in (3, 4, 8, len(names)):
+        grown = grown.extended(names[:end], sketches)
+    whole = BandIndex().extended(names, sketches)
+    assert grown.names == whole.names == tuple(names)
+    assert np.array_equal(grown.entries, whole.entries)
+    assert np.all(whole.entries[1:] > whole.entries[:-1])  # sorted, every (key, record) once
+    shorter = grown.extended(names[1:], sketches)  # a record left: the index is built again
+    assert np.array_equal(shorter.entries, BandIndex().extended(names[1:], sketches).entries)
+
+
+def test_shared_keys_are_those_another_record_holds():
+    sketches = corpus()
+    names = sorted(sketches)
+    index = BandIndex().extended(names, sketches)
+    reps, keys_of = shared_keys(index, sketches, {"a/punct"}, lambda name: name, bands=32)
+    assert set(keys_of) == {"a/punct"}
+    whole, head = keys_of["a/punct"]
+    assert whole == sorted(whole) and head == sorted(head) and whole
+    held = {n: {int(k) | (band << 32) for band, k in enumerate(sketches[n].bands)} for n in names}
+    for key in whole + head:
+        holders = [n for n in names if n != "a/punct" and key in held[n]]
+        assert holders and list(reps[key].values()) == holders  # each its own group: all, in order
